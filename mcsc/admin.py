@@ -1,0 +1,73 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from mcsc.models import Community, Language, Municipality, Region, RoleAssignment
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_sq", "name_sr", "name_en"]
+    search_fields = ["code", "name_sq", "name_sr", "name_en"]
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_en", "name_native", "family", "script", "django_code"]
+    list_editable = []
+    search_fields = ["code", "name_en", "name_native"]
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_en", "name_sq", "name_sr", "language"]
+    list_select_related = ["language"]
+    search_fields = ["code", "name_en", "name_sq", "name_sr"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "name_sq",
+        "name_sr",
+        "name_sr_cyrl",
+        "region",
+        "region_confidence",
+        "majority_community",
+        "case_prefix",
+    ]
+    list_filter = ["region", "region_confidence", "majority_community"]
+    list_select_related = ["region", "majority_community"]
+    search_fields = ["code", "name_sq", "name_sr", "name_sr_cyrl", "name_en"]
+    filter_horizontal = ["official_languages", "languages_in_official_use"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["code", "slug", "case_prefix", "region", "region_confidence"]},
+        ),
+        (
+            _("Names"),
+            {"fields": ["name_sq", "name_sr", "name_sr_cyrl", "name_en", "name_osce_style"]},
+        ),
+        (
+            _("Languages and communities"),
+            {
+                "fields": [
+                    "official_languages",
+                    "languages_in_official_use",
+                    "majority_community",
+                    "population_2011",
+                ]
+            },
+        ),
+        (_("Sources"), {"fields": ["uncertainty_note", "sources"]}),
+    ]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "municipality", "region", "created_at"]
+    list_filter = ["role", "region", "municipality"]
+    list_select_related = ["user", "municipality", "region"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user", "municipality", "region"]

@@ -1,0 +1,222 @@
+"""Reference data (regions, languages, communities, municipalities) and role assignments.
+
+Reference rows are seeded from ``mcsc/data/reference.json`` and stay editable by
+administrators: several facts are unconfirmed, so every row keeps its uncertainty note.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Confidence(models.TextChoices):
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
+
+
+class Region(models.Model):
+    """An OSCE regional centre; monitors can be scoped to one."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name_sq = models.CharField(_("name (Albanian)"), max_length=100)
+    name_sr = models.CharField(_("name (Serbian, Latin)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    uncertainty_note = models.TextField(_("uncertainty note"), blank=True)
+
+    class Meta:
+        ordering = ["name_sq"]
+        verbose_name = _("OSCE region")
+        verbose_name_plural = _("OSCE regions")
+
+    def __str__(self) -> str:
+        return f"{self.name_sq}/{self.name_sr}"
+
+
+class Language(models.Model):
+    """A language a statement can be written in, identified by its BCP 47 tag.
+
+    Serbian is one language in two scripts, so ``family`` (ISO 639) groups ``sr-Cyrl`` and
+    ``sr-Latn``. Romani has no Django locale, which is why languages are rows, not settings.
+    """
+
+    code = models.CharField(_("BCP 47 tag"), max_length=16, unique=True)
+    family = models.CharField(_("ISO 639 code"), max_length=8)
+    name_en = models.CharField(_("name (English)"), max_length=60)
+    name_native = models.CharField(_("name (in the language)"), max_length=60)
+    script = models.CharField(_("script"), max_length=20)
+    django_code = models.CharField(
+        _("interface locale"),
+        max_length=16,
+        blank=True,
+        help_text=_("Django's language code, when the interface exists in this language."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
+    uncertainty_note = models.TextField(_("uncertainty note"), blank=True)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+
+    def __str__(self) -> str:
+        return f"{self.name_en} ({self.code})"
+
+
+class Community(models.Model):
+    """A community of Kosovo, with the language its members should be addressed in."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=60)
+    name_sq = models.CharField(_("name (Albanian)"), max_length=60)
+    name_sr = models.CharField(_("name (Serbian)"), max_length=60)
+    language = models.ForeignKey(
+        Language,
+        verbose_name=_("language for statements"),
+        on_delete=models.PROTECT,
+        related_name="communities",
+    )
+    status_in_kosovo = models.TextField(_("status of the language"), blank=True)
+    uncertainty_note = models.TextField(_("uncertainty note"), blank=True)
+    sources = models.TextField(_("sources"), blank=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class Municipality(models.Model):
+    code = models.CharField(_("statistical office code"), max_length=4, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    case_prefix = models.CharField(
+        _("case reference prefix"),
+        max_length=4,
+        unique=True,
+        help_text=_("Letters that start this municipality's case references, e.g. PZ."),
+    )
+    name_sq = models.CharField(_("name (Albanian)"), max_length=100)
+    name_sr = models.CharField(_("name (Serbian, Latin)"), max_length=100)
+    name_sr_cyrl = models.CharField(_("name (Serbian, Cyrillic)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_osce_style = models.CharField(_("bilingual name"), max_length=200)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("OSCE region"),
+        on_delete=models.PROTECT,
+        related_name="municipalities",
+    )
+    region_confidence = models.CharField(
+        _("confidence in the region"), max_length=8, choices=Confidence.choices
+    )
+    official_languages = models.ManyToManyField(
+        Language, verbose_name=_("official languages"), related_name="official_in"
+    )
+    languages_in_official_use = models.ManyToManyField(
+        Language,
+        verbose_name=_("languages in official use"),
+        related_name="in_official_use_in",
+        blank=True,
+    )
+    majority_community = models.ForeignKey(
+        Community,
+        verbose_name=_("majority community"),
+        on_delete=models.PROTECT,
+        related_name="majority_in",
+    )
+    population_2011 = models.PositiveIntegerField(
+        _("population (2011 census)"), null=True, blank=True
+    )
+    uncertainty_note = models.TextField(_("uncertainty note"), blank=True)
+    sources = models.TextField(_("sources"), blank=True)
+
+    class Meta:
+        ordering = ["name_sq"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self) -> str:
+        return self.name_osce_style
+
+
+class Role(models.TextChoices):
+    SECRETARY = "secretary", _("MCSC secretary")
+    LEADERSHIP = "leadership", _("Municipal leadership")
+    MEMBER = "member", _("Council member")
+    TRANSLATOR = "translator", _("Translator")
+    MONITOR = "monitor", _("Monitor")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+MUNICIPAL_ROLES = (Role.SECRETARY, Role.LEADERSHIP, Role.MEMBER, Role.TRANSLATOR)
+
+
+class RoleAssignment(models.Model):
+    """A user's role and where it applies.
+
+    Municipal roles name one municipality. A monitor names a region, or nothing for all of
+    Kosovo. An administrator is system-wide.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        help_text=_("Monitors only: leave empty for all municipalities."),
+    )
+    created_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.CheckConstraint(
+                name="role_scope_shape",
+                condition=(
+                    Q(role__in=[r.value for r in MUNICIPAL_ROLES], municipality__isnull=False)
+                    & Q(region__isnull=True)
+                )
+                | Q(role=Role.MONITOR, municipality__isnull=True)
+                | Q(role=Role.ADMINISTRATOR, municipality__isnull=True, region__isnull=True),
+                violation_error_message=_(
+                    "Secretaries, leadership, council members and translators need exactly one "
+                    "municipality; monitors may have a region; administrators have neither."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "municipality"],
+                condition=Q(municipality__isnull=False),
+                name="one_municipal_role_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(municipality__isnull=True),
+                name="one_global_role_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.municipality or self.region or _("all municipalities")
+        return f"{self.user} — {self.get_role_display()} — {where}"
