@@ -220,3 +220,199 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         where = self.municipality or self.region or _("all municipalities")
         return f"{self.user} — {self.get_role_display()} — {where}"
+
+
+class Seat(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    POLICE_COMMANDER = "police_commander", _("Police station commander")
+    DEPUTY_MAYOR_COMMUNITIES = "deputy_mayor_communities", _("Deputy mayor for communities")
+    COMMUNITY_REPRESENTATIVE = "community_representative", _("Community representative")
+    RELIGIOUS_REPRESENTATIVE = "religious_representative", _("Religious community representative")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    WOMEN_YOUTH = "women_youth", _("Women's or youth representative")
+    MUNICIPAL_OFFICIAL = "municipal_official", _("Municipal official")
+    OTHER = "other", _("Other")
+
+
+class Council(models.Model):
+    """A municipality's Municipal Community Safety Council (one per municipality)."""
+
+    municipality = models.OneToOneField(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="council",
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    established_on = models.DateField(_("established on"), null=True, blank=True)
+    quorum_minimum = models.PositiveSmallIntegerField(
+        _("quorum (members present)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Leave empty for the default rule: more than half of the current members present."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("council")
+        verbose_name_plural = _("councils")
+
+    def __str__(self) -> str:
+        return self.name or str(_("MCSC %(municipality)s") % {"municipality": self.municipality})
+
+
+class CouncilMember(models.Model):
+    """A member appointed by the municipal assembly. Contact details are personal data."""
+
+    council = models.ForeignKey(
+        Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="members"
+    )
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    seat = models.CharField(_("seat"), max_length=32, choices=Seat.choices)
+    community = models.ForeignKey(
+        Community,
+        verbose_name=_("community represented"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    appointed_on = models.DateField(_("appointed on"))
+    appointment_reference = models.CharField(
+        _("assembly decision reference"), max_length=100, blank=True
+    )
+    ended_on = models.DateField(_("membership ended on"), null=True, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["seat", "name"]
+        verbose_name = _("council member")
+        verbose_name_plural = _("council members")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_seat_display()})"
+
+    def is_member_on(self, day) -> bool:
+        return self.appointed_on <= day and (self.ended_on is None or self.ended_on >= day)
+
+
+class MeetingKind(models.TextChoices):
+    REGULAR = "regular", _("Regular")
+    EXTRAORDINARY = "extraordinary", _("Extraordinary")
+
+
+class Meeting(models.Model):
+    council = models.ForeignKey(
+        Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="meetings",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices)
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=200)
+    chair = models.ForeignKey(
+        CouncilMember,
+        verbose_name=_("chair"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("secretary"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self) -> str:
+        return _("%(kind)s meeting of %(date)s") % {
+            "kind": self.get_kind_display(),
+            "date": self.starts_at.date().isoformat(),
+        }
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    title = models.CharField(_("title"), max_length=300)
+    case = models.ForeignKey(
+        "casefiles.Case",
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+    )
+    discussion = models.TextField(_("discussion"), blank=True)
+    decisions = models.TextField(_("decisions"), blank=True)
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "position"], name="agenda_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    EXCUSED = "excused", _("Excused")
+    ABSENT = "absent", _("Absent")
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    member = models.ForeignKey(
+        CouncilMember, verbose_name=_("member"), on_delete=models.PROTECT, related_name="attendance"
+    )
+    status = models.CharField(_("attendance"), max_length=8, choices=AttendanceStatus.choices)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.status}"
+
+
+class Guest(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="guests"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("guest")
+        verbose_name_plural = _("guests")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,6 +1,22 @@
 import pytest
+from django.db import connection
 
 from mcsc.reference import reference_seed
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL the audit table refuses UPDATE/DELETE/TRUNCATE. Test isolation
+    truncates tables between transactional tests, so the *test* database (never a real
+    one) lifts the guard by default; tests of the guard switch it back on."""
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                f'ALTER DATABASE "{connection.settings_dict["NAME"]}" '
+                "SET mcsc.audit_maintenance = 'on'"
+            )
+            cursor.execute("SET mcsc.audit_maintenance = 'on'")
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,120 @@
+"""Reads of cases, always through the requesting user's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django_fsm import can_proceed
+
+from casefiles.models import AuditEvent, Case, Statement, Translation
+from mcsc.permissions import Action, get_for_user, scope_filter, user_can
+
+# Which right each transition needs; the API and pages offer only what the user may do.
+TRANSITION_ACTIONS: dict[str, Action] = {
+    "verify": Action.CASE_VERIFY,
+    "dismiss": Action.CASE_DISMISS,
+    "convene": Action.CASE_CONVENE,
+    "draft_statement": Action.STATEMENT_DRAFT,
+    "approve": Action.STATEMENT_APPROVE,
+    "reject": Action.STATEMENT_REJECT,
+    "publish": Action.STATEMENT_PUBLISH,
+    "record_outreach": Action.OUTREACH_RECORD,
+    "start_follow_up": Action.FOLLOW_UP_MANAGE,
+    "close": Action.CASE_CLOSE,
+    "reopen": Action.CASE_REOPEN,
+}
+
+
+def case_queryset() -> QuerySet[Case]:
+    return Case.objects.select_related("municipality", "affected_community__language")
+
+
+def case_get_for_user(*, user: Any, reference: str, action: Action = Action.VIEW) -> Case:
+    """The case with this reference: 404 outside the user's scope, 403 without the right."""
+    return get_for_user(user, case_queryset(), action=action, reference=reference)
+
+
+def case_detail_get_for_user(*, user: Any, reference: str) -> Case:
+    """A case with every step record prefetched (a fixed number of queries)."""
+    statements = Statement.objects.select_related(
+        "language", "drafted_by", "reviewed_by"
+    ).prefetch_related(
+        Prefetch(
+            "translations",
+            queryset=Translation.objects.select_related("language", "translator", "reviewer"),
+        )
+    )
+    queryset = (
+        case_queryset()
+        .select_related("convened_meeting", "created_by")
+        .prefetch_related(
+            "municipality__official_languages",
+            "municipality__languages_in_official_use",
+            Prefetch("statements", queryset=statements),
+            "outreach__language",
+            "follow_up_actions",
+        )
+    )
+    if user_can_see_personal_data_somewhere(user):
+        queryset = queryset.prefetch_related("people")
+    return get_for_user(user, queryset, reference=reference)
+
+
+def user_can_see_personal_data_somewhere(user: Any) -> bool:
+    from mcsc.permissions import user_can_anywhere
+
+    return user_can_anywhere(user, Action.VIEW_PERSONAL_DATA)
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    state: str | None = None
+    category: str | None = None
+    community: str | None = None
+    municipality: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    search: str | None = None
+
+
+def case_list(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    filters = filters or CaseFilters()
+    queryset = scope_filter(user, case_queryset())
+    if filters.state:
+        queryset = queryset.filter(state=filters.state)
+    if filters.category:
+        queryset = queryset.filter(category=filters.category)
+    if filters.community:
+        queryset = queryset.filter(affected_community__code=filters.community)
+    if filters.municipality:
+        queryset = queryset.filter(municipality__code=filters.municipality)
+    if filters.date_from:
+        queryset = queryset.filter(occurred_at__date__gte=filters.date_from)
+    if filters.date_to:
+        queryset = queryset.filter(occurred_at__date__lte=filters.date_to)
+    if filters.search:
+        term = filters.search.strip()
+        queryset = queryset.filter(
+            Q(reference__icontains=term)
+            | Q(summary__icontains=term)
+            | Q(settlement__icontains=term)
+            | Q(location__icontains=term)
+        )
+    return queryset
+
+
+def available_transitions(*, user: Any, case: Case) -> list[str]:
+    """The transitions the case's state allows and the user has the right to make."""
+    return [
+        name
+        for name, action in TRANSITION_ACTIONS.items()
+        if can_proceed(getattr(case, name)) and user_can(user, action, case)
+    ]
+
+
+def case_audit_events(*, user: Any, case: Case) -> QuerySet[AuditEvent]:
+    """The audit trail of one case (the case itself was fetched through the user's scope)."""
+    return AuditEvent.objects.filter(case=case).select_related("actor").order_by("sequence")
