@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from mcsc.models import AttendanceStatus, Meeting
 
 
@@ -22,7 +24,7 @@ def meeting_quorum(meeting: Meeting) -> Quorum:
     The default rule (more than half of the current members) can be replaced per council
     by an explicit minimum, since the administrative instruction's rule is not confirmed.
     """
-    day = meeting.starts_at.date()
+    day = timezone.localtime(meeting.starts_at).date()
     members = [m for m in meeting.council.members.all() if m.is_member_on(day)]
     member_ids = {m.pk for m in members}
     present = sum(

@@ -10,7 +10,7 @@ CREATE = """
 CREATE OR REPLACE FUNCTION casefiles_audit_append_only() RETURNS trigger AS $$
 BEGIN
     IF coalesce(current_setting('mcsc.audit_maintenance', true), '') = 'on' THEN
-        RETURN NULL;
+        RETURN COALESCE(NEW, OLD);
     END IF;
     RAISE EXCEPTION USING
         MESSAGE = 'audit events are append-only: ' || TG_OP || ' refused on ' || TG_TABLE_NAME,

@@ -203,3 +203,38 @@ STEP = {
     CaseState.OUTREACH_CONDUCTED: _follow_up,
     CaseState.FOLLOW_UP: _close,
 }
+
+
+# --- Additions for the service, matrix, audit and concurrency tests ----------------------
+
+
+def case_in(t: Team, state: str, **overrides) -> Case:
+    """A new case of ``t``'s municipality, taken along the main path to ``state``."""
+    return advance(t, open_case(t, **overrides), state)
+
+
+def council_members(t: Team, *, count: int, appointed_on: dt.date = dt.date(2024, 1, 1), **extra):
+    """``count`` new members of the council of ``t``'s municipality."""
+    return [
+        council_member_add(
+            user=t.secretary,
+            municipality=municipality(t.slug),
+            name=f"Member {i}",
+            seat=Seat.CIVIL_SOCIETY,
+            appointed_on=appointed_on,
+            **extra,
+        )
+        for i in range(count)
+    ]
+
+
+def record_attendance(t: Team, meeting, members, *, present: int):
+    """The first ``present`` of ``members`` present, the others excused."""
+    return meeting_attendance_record(
+        user=t.secretary,
+        meeting=meeting,
+        attendance={
+            m.pk: AttendanceStatus.PRESENT if i < present else AttendanceStatus.EXCUSED
+            for i, m in enumerate(members)
+        },
+    )

@@ -4,7 +4,7 @@ from django.utils.module_loading import import_string
 from mcsc.demo import demo_password, demo_users_seed
 
 # Each later part of the product adds its demo data here; every step is idempotent.
-DEMO_STEPS: list[str] = []
+DEMO_STEPS: list[str] = ["casefiles.demo.demo_cases_seed"]
 
 
 class Command(BaseCommand):

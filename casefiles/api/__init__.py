@@ -1,0 +1,1 @@
+"""The REST API of cases: thin views over ``casefiles.services`` and ``casefiles.selectors``."""
