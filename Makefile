@@ -26,7 +26,7 @@ PYTHON := $(BIN)/python
 MANAGE := $(PYTHON) manage.py
 STAMP := $(VENV)/.installed-stamp
 ADDR ?= 127.0.0.1:8000
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 PYTEST := $(PYTHON) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 .PHONY: run install install-test system-deps system-deps-test venv \

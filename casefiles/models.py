@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, transition
 
@@ -100,6 +101,13 @@ class Case(ConcurrentTransitionMixin, models.Model):
         db_index=True,
     )
     state_changed_at = models.DateTimeField(_("state changed at"))
+    due_at = models.DateTimeField(
+        _("current step due at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Deadline of the step the case waits for; empty once closed or dismissed."),
+    )
 
     # Intake
     occurred_at = models.DateTimeField(_("incident date and time"))
@@ -201,6 +209,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def is_overdue(self) -> bool:
+        """The step the case waits for is past its deadline."""
+        return self.due_at is not None and self.due_at < timezone.now()
 
     # --- Transitions -----------------------------------------------------------------
     # Guards that need data (meetings, translations, actions) are checked by the services

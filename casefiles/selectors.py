@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 from django_fsm import can_proceed
 
 from casefiles.models import AuditEvent, Case, Statement, Translation
@@ -49,7 +50,7 @@ def case_detail_get_for_user(*, user: Any, reference: str) -> Case:
     )
     queryset = (
         case_queryset()
-        .select_related("convened_meeting", "created_by")
+        .select_related("convened_meeting", "created_by", "municipality__deadline_policy")
         .prefetch_related(
             "municipality__official_languages",
             "municipality__languages_in_official_use",
@@ -78,6 +79,7 @@ class CaseFilters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     search: str | None = None
+    overdue: bool | None = None
 
 
 def case_list(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
@@ -95,6 +97,10 @@ def case_list(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[Case
         queryset = queryset.filter(occurred_at__date__gte=filters.date_from)
     if filters.date_to:
         queryset = queryset.filter(occurred_at__date__lte=filters.date_to)
+    if filters.overdue is True:
+        queryset = queryset.filter(due_at__lt=timezone.now())
+    elif filters.overdue is False:
+        queryset = queryset.exclude(due_at__lt=timezone.now())
     if filters.search:
         term = filters.search.strip()
         queryset = queryset.filter(
@@ -107,12 +113,20 @@ def case_list(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[Case
 
 
 def available_transitions(*, user: Any, case: Case) -> list[str]:
-    """The transitions the case's state allows and the user has the right to make."""
-    return [
+    """The transitions the case's state allows and the user has the right to make.
+
+    A statement's drafter is not offered its review (four-eyes), even with leadership rights.
+    """
+    names = [
         name
         for name, action in TRANSITION_ACTIONS.items()
         if can_proceed(getattr(case, name)) and user_can(user, action, case)
     ]
+    if {"approve", "reject"} & set(names):
+        statement = max(case.statements.all(), key=lambda s: s.version, default=None)
+        if statement is not None and statement.drafted_by_id == getattr(user, "pk", None):
+            names = [name for name in names if name not in ("approve", "reject")]
+    return names
 
 
 def case_audit_events(*, user: Any, case: Case) -> QuerySet[AuditEvent]:

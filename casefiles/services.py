@@ -187,6 +187,7 @@ def case_open(
         changes=diff({}, snapshot(case, INTAKE_FIELDS)),
         payload={"reference": case.reference, "people_recorded": len(people)},
     )
+    _sync_workflow(case, "open", user)
     return case
 
 
@@ -339,17 +340,17 @@ _STEP_FIELDS = [
 
 # The workflow layer registers itself here so that a transition made anywhere (API,
 # page, task) keeps the process in step, inside the same transaction.
-_workflow_hooks: list[Callable[[Case, str, Any], None]] = []
+_workflow_hooks: list[Callable[..., None]] = []
 
 
-def register_workflow_hook(hook: Callable[[Case, str, Any], None]) -> None:
+def register_workflow_hook(hook: Callable[..., None]) -> None:
     if hook not in _workflow_hooks:
         _workflow_hooks.append(hook)
 
 
-def _sync_workflow(case: Case, transition: str, user: Any) -> None:
+def _sync_workflow(case: Case, event: str, user: Any, **details: Any) -> None:
     for hook in _workflow_hooks:
-        hook(case, transition, user)
+        hook(case, event, user, **details)
 
 
 @transaction.atomic
@@ -535,11 +536,11 @@ def statement_draft(
     return created[0]
 
 
-def _pending_statement(locked: Case) -> Statement:
+def _pending_statement(locked: Case, transition: str) -> Statement:
     statement = current_statement(locked)
     if statement is None or statement.status != StatementStatus.PENDING:
         raise TransitionConflict(
-            transition="approve", state=locked.state, reason=_("No statement awaits approval.")
+            transition=transition, state=locked.state, reason=_("No statement awaits approval.")
         )
     return statement
 
@@ -556,10 +557,10 @@ def statement_approve(*, user: Any, case: Case, comment: str = "") -> Statement:
     reviewed: list[Statement] = []
 
     def check(locked: Case) -> None:
-        _four_eyes(user, _pending_statement(locked))
+        _four_eyes(user, _pending_statement(locked, "approve"))
 
     def apply(locked: Case, now: dt.datetime) -> dict:
-        statement = _pending_statement(locked)
+        statement = _pending_statement(locked, "approve")
         statement.status = StatementStatus.APPROVED
         statement.reviewed_by = user
         statement.reviewed_at = now
@@ -588,10 +589,10 @@ def statement_reject(*, user: Any, case: Case, comment: str) -> Statement:
     reviewed: list[Statement] = []
 
     def check(locked: Case) -> None:
-        _four_eyes(user, _pending_statement(locked))
+        _four_eyes(user, _pending_statement(locked, "reject"))
 
     def apply(locked: Case, now: dt.datetime) -> dict:
-        statement = _pending_statement(locked)
+        statement = _pending_statement(locked, "reject")
         statement.status = StatementStatus.REJECTED
         statement.reviewed_by = user
         statement.reviewed_at = now
@@ -682,6 +683,7 @@ def translation_save(
             "approval_withdrawn": withdrawn,
         },
     )
+    _sync_workflow(locked, "translation_save", user, language=language.code)
     return translation
 
 
@@ -716,6 +718,7 @@ def translation_approve(*, user: Any, case: Case, language: Language) -> Transla
         changes={"status": [TranslationStatus.DRAFT, TranslationStatus.APPROVED]},
         payload={"language": language.code, "statement_version": statement.version},
     )
+    _sync_workflow(locked, "translation_approve", user, language=language.code)
     return translation
 
 
@@ -753,6 +756,10 @@ def statement_publish(
 
     def check(locked: Case) -> None:
         statement = current_statement(locked)
+        if published_at is not None and published_at < locked.occurred_at:
+            raise ValidationError(
+                {"published_at": [_("The statement cannot be published before the incident.")]}
+            )
         missing = statement_missing_languages(locked, statement)
         if missing:
             raise MissingLanguages(missing)

@@ -7,13 +7,17 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
 from mcsc import views as mcsc_views
+from workflows import views as workflow_views
 
 api_v1 = [
     path("", include("mcsc.api.urls")),
+    path("", include("casefiles.api.urls")),
 ]
 
 urlpatterns = [
-    path("", mcsc_views.home, name="home"),
+    path("", workflow_views.home, name="home"),
+    path("tasks/", include("workflows.urls")),
+    path("cases/", include("casefiles.urls")),
     path("healthz", mcsc_views.healthz, name="healthz"),
     path(
         "accounts/login/",

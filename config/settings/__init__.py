@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "viewflow",
+    "viewflow.workflow",
     "mcsc",
     "casefiles",
     "workflows",
@@ -170,6 +172,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "EXCEPTION_HANDLER": "casefiles.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "MCSC Case Engine API",
@@ -212,3 +215,13 @@ LOGGING = {
 
 # --- Product settings -----------------------------------------------------------------
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "mcsc-demo-2026")
+
+# Days allowed for each step, counted from the previous step (PRODUCT.md defaults). An
+# administrator can override them per municipality (workflows.DeadlinePolicy).
+MCSC_DEADLINE_DAYS = {
+    "verify": 1,  # after the report
+    "convene": 3,  # after verification
+    "publish": 2,  # after the council convened
+    "outreach": 7,  # after publication
+    "follow_up": 30,  # review of follow-up, after the outreach
+}

@@ -1,0 +1,596 @@
+"""The forms of the case pages.
+
+They only check the shape of what the user typed (dates are dates, choices are choices);
+every rule of the workflow is checked by the services, whose ``ValidationError`` messages
+the views attach to the matching fields with ``attach_service_errors``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.boundfield import BoundField
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from casefiles.models import (
+    ActionStatus,
+    Case,
+    CaseState,
+    Category,
+    PersonRole,
+    PublicationChannel,
+    Source,
+    VerificationSource,
+)
+from mcsc.models import Community, Language, Meeting, Municipality
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+BLANK_CHOICE = [("", _("— choose —"))]
+
+# Service error keys that have a differently named field in a form.
+SERVICE_FIELD_ALIASES = {
+    "affected_community_id": "affected_community",
+    "municipality_id": "municipality",
+}
+
+
+class AccessibleBoundField(BoundField):
+    """Points ``aria-describedby`` at the ids ``templates/partials/field.html`` renders."""
+
+    @property
+    def aria_describedby(self):
+        if self.field.widget.attrs.get("aria-describedby"):
+            return None
+        ids = []
+        if self.auto_id and not self.is_hidden:
+            if self.help_text:
+                ids.append(f"{self.auto_id}_help")
+            if self.errors:
+                ids.append(f"{self.auto_id}_error")
+        return " ".join(ids)
+
+
+class PageForm(forms.Form):
+    """Base of every form of the case pages."""
+
+    bound_field_class = AccessibleBoundField
+
+    def service_kwargs(self) -> dict[str, Any]:
+        """The keyword arguments of the service this form feeds."""
+        return dict(self.cleaned_data)
+
+
+def attach_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ``ValidationError`` on the fields it names (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            name = SERVICE_FIELD_ALIASES.get(field, field)
+            target = name if name in form.fields and name != NON_FIELD_ERRORS else None
+            for message in messages:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def datetime_input() -> forms.DateTimeInput:
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL)
+
+
+def datetime_field(label, **kwargs) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        widget=datetime_input(),
+        input_formats=[DATETIME_LOCAL, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+        **kwargs,
+    )
+
+
+def textarea(rows: int = 5) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+def now_local_minute() -> dt.datetime:
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
+class CoordinateField(forms.DecimalField):
+    """Latitude or longitude as a phone gives it (many decimals), kept to 5 decimals."""
+
+    def __init__(self, *, label, min_value, max_value, help_text=""):
+        super().__init__(
+            label=label,
+            required=False,
+            min_value=min_value,
+            max_value=max_value,
+            help_text=help_text,
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        )
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is None:
+            return None
+        return Decimal(value).quantize(Decimal("0.00001"), rounding=ROUND_HALF_UP)
+
+
+class CommunityChoiceField(forms.ModelChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Community.objects.order_by("name_en"),
+            empty_label=_("— choose —"),
+            **kwargs,
+        )
+
+    def label_from_instance(self, obj: Community) -> str:
+        return obj.name_en
+
+
+class LanguageChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Language) -> str:
+        if obj.name_native and obj.name_native != obj.name_en:
+            return f"{obj.name_en} — {obj.name_native}"
+        return obj.name_en
+
+
+# --- Case list filters -------------------------------------------------------------------
+
+
+class CaseFilterForm(PageForm):
+    """The filters of the case list (a GET form: every field optional)."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        help_text=_("Reference, summary, settlement or location"),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("All")), *CaseState.choices]
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All")), *Category.choices]
+    )
+    community = forms.ChoiceField(label=_("Affected community"), required=False)
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    date_from = forms.DateField(label=_("Incident from"), required=False, widget=date_input())
+    date_to = forms.DateField(label=_("Incident until"), required=False, widget=date_input())
+    overdue = forms.BooleanField(label=_("Only overdue cases"), required=False)
+
+    def __init__(self, *args, municipalities=None, communities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].choices = [("", _("All"))] + [
+            (c.code, c.name_en) for c in communities
+        ]
+        if municipalities is None:
+            del self.fields["municipality"]
+        else:
+            self.fields["municipality"].choices = [("", _("All"))] + [
+                (m.code, str(m)) for m in municipalities
+            ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("The end date cannot come before the start date."))
+        return data
+
+
+# --- New incident --------------------------------------------------------------------------
+
+
+class CaseOpenForm(PageForm):
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.none(), empty_label=_("— choose —")
+    )
+    occurred_at = datetime_field(
+        _("Incident date and time"), help_text=_("When the incident happened, as far as known.")
+    )
+    reported_at = datetime_field(
+        _("Reported date and time"), help_text=_("When the incident was reported to you.")
+    )
+    category = forms.ChoiceField(label=_("Category"), choices=[*BLANK_CHOICE, *Category.choices])
+    affected_community = CommunityChoiceField(label=_("Affected community"))
+    source = forms.ChoiceField(
+        label=_("Source of the report"), choices=[*BLANK_CHOICE, *Source.choices]
+    )
+    source_reference = forms.CharField(
+        label=_("Source reference"),
+        max_length=200,
+        required=False,
+        help_text=_("For example the police report number or the article's address."),
+    )
+    settlement = forms.CharField(label=_("Settlement"), max_length=120)
+    location = forms.CharField(
+        label=_("Location"),
+        max_length=300,
+        required=False,
+        help_text=_("Street, building or landmark."),
+    )
+    latitude = CoordinateField(
+        label=_("Latitude"), min_value=41, max_value=44, help_text=_("Optional, e.g. 42.21345")
+    )
+    longitude = CoordinateField(
+        label=_("Longitude"), min_value=19, max_value=22, help_text=_("Optional, e.g. 20.74122")
+    )
+    summary = forms.CharField(label=_("What happened"), widget=textarea(6))
+    person_role = forms.ChoiceField(
+        label=_("Role of the person"),
+        required=False,
+        choices=[("", _("— no person —")), *PersonRole.choices],
+    )
+    person_name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    person_contact = forms.CharField(
+        label=_("Contact"),
+        max_length=300,
+        required=False,
+        help_text=_("Phone, e-mail or address. Only the municipality's staff can read it."),
+    )
+
+    PERSON_FIELDS = ("person_role", "person_name", "person_contact")
+    field_order = [
+        "municipality",
+        "occurred_at",
+        "reported_at",
+        "category",
+        "affected_community",
+        "settlement",
+        "location",
+        "summary",
+        "source",
+        "source_reference",
+        "latitude",
+        "longitude",
+    ]
+
+    def __init__(self, *args, municipalities, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("reported_at", now_local_minute())
+        super().__init__(*args, **kwargs)
+        choices = list(municipalities)
+        if len(choices) > 1:
+            self.fields["municipality"].queryset = municipalities
+        else:
+            del self.fields["municipality"]
+        self.single_municipality = choices[0] if len(choices) == 1 else None
+
+    def incident_fields(self):
+        return [self[name] for name in self.fields if name not in self.PERSON_FIELDS]
+
+    def person_fields(self):
+        return [self[name] for name in self.PERSON_FIELDS]
+
+    def clean(self):
+        data = super().clean()
+        role, name = data.get("person_role"), (data.get("person_name") or "").strip()
+        if name and not role:
+            self.add_error(
+                "person_role", _("Say whether the person is a victim, witness or reporter.")
+            )
+        if role and not name:
+            self.add_error("person_name", _("Give the person's name, or choose “no person”."))
+        return data
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        role = data.pop("person_role")
+        name = data.pop("person_name").strip()
+        contact = data.pop("person_contact")
+        data["people"] = [{"role": role, "name": name, "contact": contact}] if name else []
+        if "municipality" not in data:
+            data["municipality"] = self.single_municipality
+        return data
+
+
+# --- Steps ----------------------------------------------------------------------------------
+
+
+class StepForm(PageForm):
+    """A step form knows its case (for choices and initial values)."""
+
+    def __init__(self, *args, case: Case, user: Any = None, **kwargs):
+        self.case = case
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+
+class VerifyForm(StepForm):
+    verification_source = forms.ChoiceField(
+        label=_("Verified through"), choices=[*BLANK_CHOICE, *VerificationSource.choices]
+    )
+    verification_reference = forms.CharField(
+        label=_("Verification reference"),
+        max_length=200,
+        required=False,
+        help_text=_("Required when verified by the police: the police case number."),
+    )
+    category = forms.ChoiceField(label=_("Confirmed category"), choices=Category.choices)
+    affected_community = CommunityChoiceField(label=_("Affected community"))
+    settlement = forms.CharField(label=_("Settlement"), max_length=120)
+    location = forms.CharField(label=_("Location"), max_length=300, required=False)
+
+    def __init__(self, *args, case: Case, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "category": case.category,
+                "affected_community": case.affected_community_id,
+                "settlement": case.settlement,
+                "location": case.location,
+                "verification_reference": (
+                    case.source_reference if case.source == Source.POLICE else ""
+                ),
+                "verification_source": (
+                    case.source if case.source in VerificationSource.values else ""
+                ),
+            },
+        )
+        super().__init__(*args, case=case, **kwargs)
+
+
+class ReasonForm(StepForm):
+    reason = forms.CharField(label=_("Reason"), widget=textarea(5))
+
+
+class DismissForm(ReasonForm):
+    reason = forms.CharField(
+        label=_("Reason for dismissal"),
+        widget=textarea(5),
+        help_text=_(
+            "Monitors read this reason: say why the incident is not verified or not serious."
+        ),
+    )
+
+
+class ReopenForm(ReasonForm):
+    reason = forms.CharField(label=_("Reason for reopening"), widget=textarea(5))
+
+
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Meeting) -> str:
+        when = formats.date_format(timezone.localtime(obj.starts_at), "j M Y, H:i")
+        return f"{when} — {obj.get_kind_display()} — {obj.place}"
+
+
+def meetings_after_incident(case: Case):
+    return Meeting.objects.filter(
+        municipality=case.municipality, starts_at__gt=case.occurred_at
+    ).order_by("-starts_at")
+
+
+class ConveneForm(StepForm):
+    meeting = MeetingChoiceField(
+        label=_("Council meeting that discussed the case"),
+        queryset=Meeting.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["meeting"].queryset = meetings_after_incident(case)
+
+
+class DraftStatementForm(StepForm):
+    language = LanguageChoiceField(
+        label=_("Language of the text"),
+        queryset=Language.objects.none(),
+        empty_label=None,
+        help_text=_("Translations into the other required languages follow approval."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=300)
+    text = forms.CharField(label=_("Statement text"), widget=textarea(12))
+
+    def __init__(self, *args, case: Case, required_languages=(), **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["language"].queryset = Language.objects.filter(
+            pk__in=[language.pk for language in required_languages]
+        )
+
+
+class ApproveForm(StepForm):
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=textarea(3), help_text=_("Optional.")
+    )
+
+
+class RejectForm(StepForm):
+    comment = forms.CharField(
+        label=_("What must change"),
+        widget=textarea(5),
+        help_text=_("The secretary reads this when writing the next version."),
+    )
+
+
+class PublishForm(StepForm):
+    channels = forms.MultipleChoiceField(
+        label=_("Publication channels"),
+        choices=PublicationChannel.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    published_at = datetime_field(
+        _("Publication date and time"),
+        required=False,
+        help_text=_("Leave empty to record the publication now."),
+    )
+
+
+class OutreachForm(StepForm):
+    held_on = forms.DateField(label=_("Date"), widget=date_input())
+    place = forms.CharField(label=_("Place"), max_length=200)
+    officials_present = forms.CharField(
+        label=_("Officials present"),
+        widget=textarea(3),
+        help_text=_("Names and functions, one per line."),
+    )
+    participants_women = forms.IntegerField(label=_("Participants: women"), min_value=0, initial=0)
+    participants_men = forms.IntegerField(label=_("Participants: men"), min_value=0, initial=0)
+    participants_other = forms.IntegerField(
+        label=_("Participants: other or not stated"), min_value=0, initial=0
+    )
+    concerns_raised = forms.CharField(label=_("Concerns raised"), widget=textarea(4))
+    commitments_made = forms.CharField(
+        label=_("Commitments made"), required=False, widget=textarea(4)
+    )
+    language = LanguageChoiceField(
+        label=_("Language used"), queryset=Language.objects.all(), empty_label=_("— choose —")
+    )
+
+    PARTICIPANT_FIELDS = ("participants_women", "participants_men", "participants_other")
+
+    def __init__(self, *args, case: Case, **kwargs):
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("held_on", timezone.localdate())
+        initial.setdefault("language", case.affected_community.language_id)
+        super().__init__(*args, case=case, **kwargs)
+
+    def main_fields(self):
+        return [self[n] for n in self.fields if n not in self.PARTICIPANT_FIELDS]
+
+    def participant_fields(self):
+        return [self[n] for n in self.PARTICIPANT_FIELDS]
+
+
+FOLLOW_UP_ROWS = 3
+
+
+class StartFollowUpForm(StepForm):
+    """Up to three first actions; a row left blank is ignored."""
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        for row in range(1, FOLLOW_UP_ROWS + 1):
+            self.fields[f"action_{row}_description"] = forms.CharField(
+                label=_("Action"), required=False, widget=textarea(2)
+            )
+            self.fields[f"action_{row}_owner"] = forms.CharField(
+                label=_("Owner"),
+                max_length=200,
+                required=False,
+                help_text=_("Person or office responsible."),
+            )
+            self.fields[f"action_{row}_due_on"] = forms.DateField(
+                label=_("Due date"), required=False, widget=date_input()
+            )
+
+    def rows(self):
+        return [
+            (
+                row,
+                [
+                    self[f"action_{row}_description"],
+                    self[f"action_{row}_owner"],
+                    self[f"action_{row}_due_on"],
+                ],
+            )
+            for row in range(1, FOLLOW_UP_ROWS + 1)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        actions = []
+        for row in range(1, FOLLOW_UP_ROWS + 1):
+            names = [f"action_{row}_{part}" for part in ("description", "owner", "due_on")]
+            if any(self.errors.get(name) for name in names):
+                continue
+            values = [data.get(name) for name in names]
+            if not any(values):
+                continue
+            description, owner, due_on = values
+            if not (description or "").strip():
+                self.add_error(names[0], _("Describe the action, or empty the whole row."))
+            if not (owner or "").strip():
+                self.add_error(names[1], _("Say who owns the action."))
+            if due_on is None:
+                self.add_error(names[2], _("Give a due date."))
+            actions.append({"description": description, "owner": owner, "due_on": due_on})
+        data["actions"] = actions
+        return data
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {"actions": self.cleaned_data["actions"]}
+
+
+SAFETY_CHOICES = [
+    (1, _("1 — very unsafe")),
+    (2, _("2 — unsafe")),
+    (3, _("3 — neither")),
+    (4, _("4 — safe")),
+    (5, _("5 — very safe")),
+]
+
+
+def inline_choices(field: forms.Field) -> forms.Field:
+    """Short choices shown side by side (the template reads this flag)."""
+    field.inline_choices = True
+    return field
+
+
+class CloseForm(StepForm):
+    closing_summary = forms.CharField(
+        label=_("Closing summary"),
+        widget=textarea(6),
+        help_text=_("What was done, and how the affected community feels now."),
+    )
+    safety_before = inline_choices(
+        forms.TypedChoiceField(
+            label=_("Community's sense of safety before the response"),
+            choices=SAFETY_CHOICES,
+            coerce=int,
+            widget=forms.RadioSelect,
+        )
+    )
+    safety_after = inline_choices(
+        forms.TypedChoiceField(
+            label=_("Community's sense of safety now"),
+            choices=SAFETY_CHOICES,
+            coerce=int,
+            widget=forms.RadioSelect,
+        )
+    )
+
+
+# --- Translations, outreach and follow-up actions -------------------------------------------
+
+
+class TranslationForm(PageForm):
+    title = forms.CharField(label=_("Translated title"), max_length=300)
+    text = forms.CharField(label=_("Translated text"), widget=textarea(14))
+
+    def __init__(self, *args, language: Language | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if language is not None:
+            for name in ("title", "text"):
+                self.fields[name].widget.attrs["lang"] = language.code
+
+
+class FollowUpActionForm(PageForm):
+    description = forms.CharField(label=_("Action"), widget=textarea(3))
+    owner = forms.CharField(
+        label=_("Owner"), max_length=200, help_text=_("Person or office responsible.")
+    )
+    due_on = forms.DateField(label=_("Due date"), widget=date_input())
+
+
+class FollowUpActionUpdateForm(PageForm):
+    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
+    completed_on = forms.DateField(
+        label=_("Completed on"),
+        required=False,
+        widget=date_input(),
+        help_text=_("For a done action; leave empty for today."),
+    )
+    drop_reason = forms.CharField(
+        label=_("Reason for dropping"),
+        required=False,
+        widget=textarea(3),
+        help_text=_("Required when the action is dropped."),
+    )

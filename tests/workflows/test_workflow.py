@@ -1,0 +1,210 @@
+"""The viewflow process mirrors the case: every step, however it is made, moves it."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from rest_framework.authtoken.models import Token
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import PROCESS, STATUS
+
+from casefiles import services
+from casefiles.models import Case, CaseState
+from mcsc.models import Language, Role
+from tests.casefiles.builders import advance, open_case, team, translate_all
+from tests.factories import user_with_role
+from workflows.models import CaseProcess, DeadlinePolicy
+from workflows.selectors import case_process_history, inbox, task_get_for_user
+from workflows.services import OPEN_TASK_STATUSES, task_claim, task_release
+
+pytestmark = pytest.mark.django_db
+
+
+def open_nodes(case):
+    """The human tasks open on the case (gateways such as the translations join excluded)."""
+    return sorted(
+        t.flow_task.name
+        for t in Task.objects.filter(process__caseprocess__case=case, status__in=OPEN_TASK_STATUSES)
+        if t.flow_task_type == "HUMAN"
+    )
+
+
+def inbox_refs(user):
+    return [(row.title, row.case.reference) for row in inbox(user=user)]
+
+
+def test_a_new_case_puts_a_verify_task_in_the_secretarys_inbox_only():
+    t = team()
+    case = open_case(t)
+    assert open_nodes(case) == ["verify"]
+    assert inbox_refs(t.secretary) == [("Verify or dismiss the incident", case.reference)]
+    assert inbox(user=t.leadership) == []
+    assert inbox(user=t.translator) == []
+    assert inbox(user=user_with_role(Role.SECRETARY, "gjilan")) == []
+    assert inbox(user=user_with_role(Role.MONITOR)) == []
+
+
+def test_each_step_leaves_exactly_the_task_the_new_state_needs():
+    t = team()
+    case = open_case(t)
+    expected = {
+        CaseState.VERIFIED: ["convene"],
+        CaseState.COUNCIL_CONVENED: ["draft_statement"],
+        CaseState.STATEMENT_DRAFTED: ["review"],
+        CaseState.STATEMENT_APPROVED: [
+            "translate_bs",
+            "translate_rom",
+            "translate_sr_cyrl",
+            "translate_tr",
+        ],
+        CaseState.STATEMENT_PUBLISHED: ["record_outreach"],
+        CaseState.OUTREACH_CONDUCTED: ["start_follow_up"],
+        CaseState.FOLLOW_UP: ["close"],
+        CaseState.CLOSED: [],
+    }
+    for state, nodes in expected.items():
+        case = advance(t, case, state)
+        assert open_nodes(case) == nodes, state
+    process = CaseProcess.objects.get(case=case)
+    assert process.status == PROCESS.DONE
+
+
+def test_a_transition_through_the_api_completes_the_matching_task(api_client):
+    t = team()
+    case = open_case(t)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=t.secretary).key}")
+    response = api_client.post(
+        f"/api/v1/cases/{case.reference}/transitions/verify/",
+        {
+            "verification_source": "police",
+            "verification_reference": "PZ-77",
+            "category": "property_damage",
+            "affected_community": "turk",
+            "settlement": "Prizren",
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    verify = Task.objects.get(
+        process__caseprocess__case=case, flow_task_type="HUMAN", status=STATUS.DONE
+    )
+    assert verify.flow_task.name == "verify"
+    assert verify.owner == t.secretary
+    assert open_nodes(case) == ["convene"]
+
+
+def test_dismissing_ends_the_process_and_reopening_starts_a_new_one():
+    t = team()
+    case = advance(t, open_case(t), CaseState.DISMISSED)
+    assert open_nodes(case) == []
+    assert CaseProcess.objects.get(case=case).status == PROCESS.DONE
+    case = services.case_reopen(
+        user=t.leadership, case=case, reason="New evidence from the police."
+    )
+    assert case.state == CaseState.REPORTED
+    assert open_nodes(case) == ["verify"]
+    assert CaseProcess.objects.filter(case=case).count() == 2
+    titles = [task.flow_task.task_title for task in case_process_history(case=case)]
+    assert titles == ["Verify or dismiss the incident", "Verify or dismiss the incident"]
+
+
+def test_one_translation_task_per_missing_language_each_closed_by_its_approval():
+    t = team()
+    case = advance(t, open_case(t), CaseState.STATEMENT_APPROVED)
+    assert len(inbox(user=t.translator)) == 4
+    turkish = Language.objects.get(code="tr")
+    services.translation_save(
+        user=t.translator,
+        case=case,
+        language=turkish,
+        title="Belediye saldırıyı kınıyor",
+        text="Metin.",
+    )
+    claimed = [row for row in inbox(user=t.translator) if row.mine]
+    assert [row.task.flow_task.name for row in claimed] == ["translate_tr"]
+    services.translation_approve(user=t.secretary, case=case, language=turkish)
+    assert open_nodes(case) == ["translate_bs", "translate_rom", "translate_sr_cyrl"]
+    done = Task.objects.get(
+        process__caseprocess__case=case,
+        status=STATUS.DONE,
+        flow_task_type="HUMAN",
+        owner=t.translator,
+    )
+    assert done.flow_task.name == "translate_tr"
+    translate_all(t, case)
+    assert open_nodes(case) == ["publish"]
+
+
+def test_a_withdrawn_translation_brings_its_task_back():
+    t = team()
+    case = advance(t, open_case(t), CaseState.STATEMENT_APPROVED)
+    translate_all(t, case)
+    assert open_nodes(case) == ["publish"]
+    services.translation_save(
+        user=t.translator,
+        case=case,
+        language=Language.objects.get(code="bs"),
+        title="T",
+        text="Ispravljeno.",
+    )
+    assert open_nodes(case) == ["translate_bs"]
+    process_states = list(CaseProcess.objects.filter(case=case).values_list("status", flat=True))
+    assert sorted(process_states) == [PROCESS.CANCELED, PROCESS.NEW]
+
+
+def test_claiming_and_releasing_a_task():
+    t = team()
+    case = open_case(t)
+    other = user_with_role(Role.SECRETARY, "prizren")
+    task = inbox(user=t.secretary)[0].task
+    task_claim(user=t.secretary, task=task)
+    assert [row.mine for row in inbox(user=t.secretary)] == [True]
+    assert inbox(user=other) == []
+    with pytest.raises(ValidationError):
+        task_claim(user=other, task=Task.objects.get(pk=task.pk))
+    with pytest.raises(ValidationError):
+        task_release(user=other, task=Task.objects.get(pk=task.pk))
+    task_release(user=t.secretary, task=Task.objects.get(pk=task.pk))
+    assert [row.mine for row in inbox(user=other)] == [False]
+    with pytest.raises(PermissionDenied):
+        task_claim(user=t.translator, task=Task.objects.get(pk=task.pk))
+    with pytest.raises(Http404):
+        task_get_for_user(user=user_with_role(Role.SECRETARY, "gjilan"), task_id=task.pk)
+    assert case.state == CaseState.REPORTED
+
+
+def test_the_inbox_lists_the_oldest_due_first_and_flags_overdue_cases():
+    t = team()
+    recent = open_case(t, days_ago=1)
+    old = open_case(t, days_ago=5)
+    rows = inbox(user=t.secretary)
+    assert [row.case.reference for row in rows] == [old.reference, recent.reference]
+    assert [row.overdue for row in rows] == [True, False]
+
+
+def test_due_dates_follow_the_municipalitys_own_deadlines():
+    t = team()
+    case = advance(t, open_case(t), CaseState.VERIFIED)
+    case = Case.objects.get(pk=case.pk)
+    assert case.due_at == case.verified_at + dt.timedelta(days=3)
+    DeadlinePolicy.objects.create(municipality=case.municipality, publish_days=5)
+    case = advance(t, case, CaseState.COUNCIL_CONVENED)
+    case = Case.objects.get(pk=case.pk)
+    assert case.due_at == case.convened_at + dt.timedelta(days=5)
+    case = advance(t, case, CaseState.CLOSED)
+    assert Case.objects.get(pk=case.pk).due_at is None
+
+
+@pytest.mark.parametrize("cases", [5, 40])
+def test_the_inbox_page_runs_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, cases
+):
+    t = team()
+    for _ in range(cases):
+        open_case(t)
+    client.force_login(t.secretary)
+    with django_assert_max_num_queries(10):
+        response = client.get("/tasks/")
+    assert response.status_code == 200
+    assert response.content.decode().count("Verify or dismiss the incident") >= cases

@@ -1,0 +1,94 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from casefiles.models import AuditAction, AuditEvent
+from mcsc.permissions import roles_summary, scope_filter
+from workflows.selectors import inbox, task_get_for_user
+from workflows.services import OPEN_TASK_STATUSES, task_claim, task_release
+
+
+def task_url(task) -> str:
+    """The page where the task's step is done."""
+    node = task.flow_task
+    case = task.process.caseprocess.case
+    if node.language:
+        return reverse("casefiles:translation", args=[case.reference, node.language])
+    return reverse("casefiles:step", args=[case.reference, node.transitions[0]])
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    rows = inbox(user=request.user)
+    reminders = (
+        scope_filter(request.user, AuditEvent.objects.filter(action=AuditAction.REMINDER_SEND))
+        .filter(created_at__gte=timezone.now() - timezone.timedelta(days=7))
+        .select_related("case")
+        .order_by("-sequence")[:5]
+    )
+    return render(
+        request,
+        "home.html",
+        {
+            "roles": roles_summary(request.user),
+            "mine": [row for row in rows if row.mine][:5],
+            "queue_count": sum(1 for row in rows if not row.mine),
+            "overdue_count": sum(1 for row in rows if row.overdue),
+            "reminders": reminders,
+        },
+    )
+
+
+@require_GET
+def inbox_view(request: HttpRequest) -> HttpResponse:
+    rows = inbox(user=request.user)
+    for row in rows:
+        row.url = task_url(row.task)
+    return render(
+        request,
+        "workflows/inbox.html",
+        {
+            "mine": [row for row in rows if row.mine],
+            "queue": [row for row in rows if not row.mine],
+        },
+    )
+
+
+@require_POST
+def claim(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = task_get_for_user(user=request.user, task_id=task_id)
+    try:
+        task = task_claim(user=request.user, task=task)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("workflows:inbox")
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+        return redirect("workflows:inbox")
+    messages.success(request, _("The task is yours now."))
+    return redirect(task_url(task))
+
+
+@require_POST
+def release(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = task_get_for_user(user=request.user, task_id=task_id)
+    try:
+        task_release(user=request.user, task=task)
+        messages.success(request, _("The task is back in the queue."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("workflows:inbox")
+
+
+@require_GET
+def open_task(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = task_get_for_user(user=request.user, task_id=task_id)
+    if task.status not in OPEN_TASK_STATUSES:
+        messages.info(request, _("This task is already done."))
+        return redirect("casefiles:detail", task.process.caseprocess.case.reference)
+    return redirect(task_url(task))
