@@ -208,3 +208,51 @@ def test_the_inbox_page_runs_a_fixed_number_of_queries(
         response = client.get("/tasks/")
     assert response.status_code == 200
     assert response.content.decode().count("Verify or dismiss the incident") >= cases
+
+
+def test_a_task_done_in_the_pages_moves_the_case_state(client):
+    t = team()
+    case = open_case(t)
+    client.force_login(t.secretary)
+    task = inbox(user=t.secretary)[0].task
+    response = client.post(f"/tasks/{task.pk}/claim/")
+    assert response.status_code == 302
+    assert response.url == f"/cases/{case.reference}/steps/verify/"
+    response = client.post(
+        response.url,
+        {
+            "verification_source": "osce",
+            "verification_reference": "OSCE field report 12",
+            "category": case.category,
+            "affected_community": case.affected_community_id,
+            "settlement": case.settlement,
+            "location": case.location,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Case.objects.get(pk=case.pk).state == CaseState.VERIFIED
+    done = Task.objects.get(pk=task.pk)
+    assert (done.status, done.owner) == (STATUS.DONE, t.secretary)
+    assert open_nodes(case) == ["convene"]
+
+
+def test_inbox_case_list_and_detail_pages_take_the_same_queries_for_5_and_200_cases(
+    client, django_assert_max_num_queries
+):
+    t = team()
+    cases = [open_case(t) for _ in range(5)]
+    client.force_login(t.secretary)
+
+    def counts():
+        measured = {}
+        for url in ["/tasks/", "/cases/", f"/cases/{cases[0].reference}/"]:
+            with django_assert_max_num_queries(30) as captured:
+                assert client.get(url).status_code == 200
+            measured[url] = len(captured)
+        return measured
+
+    with_5 = counts()
+    cases += [open_case(t) for _ in range(195)]
+    with_200 = counts()
+    assert with_200 == with_5
+    assert len(inbox(user=t.secretary)) == 200

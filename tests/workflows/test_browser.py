@@ -1,0 +1,80 @@
+"""A secretary in a real browser: sign in, report an incident, verify it, see the next task."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from mcsc.models import Role
+from tests.factories import user_with_role
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="Debian's chromium is not installed (make test installs it when run as root)",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture
+def page(live_server):
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    # Playwright runs an event loop in this thread; the test's own ORM calls are safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        context = browser.new_context(base_url=live_server.url, locale="en")
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def test_secretary_reports_and_verifies_an_incident_then_sees_the_next_task(page):
+    user_with_role(Role.SECRETARY, "prizren", username="secretary.prizren", first_name="Arta")
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("secretary.prizren")
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Welcome, Arta").wait_for()
+
+    page.get_by_role("link", name="Report a new incident").first.click()
+    page.get_by_label("Incident date and time").fill("2026-11-20T21:30")
+    page.get_by_label("Reported date and time").fill("2026-11-21T08:00")
+    page.get_by_label("Category").select_option("site_graffiti")
+    page.get_by_label("Affected community").select_option(label="Serb")
+    page.get_by_label("Source of the report").select_option("police")
+    page.get_by_label("Settlement").fill("Prizren")
+    page.get_by_label("What happened").fill("Graffiti on the wall of an Orthodox church.")
+    page.get_by_role("button", name="Open the case").click()
+    heading = page.get_by_role("heading", level=1)
+    heading.wait_for()
+    reference = heading.inner_text().split()[0]
+    assert reference.startswith("PZ-")
+
+    page.get_by_role("link", name="Verify", exact=True).click()
+    page.get_by_label("Verified through").select_option("police")
+    page.get_by_label("Verification reference").fill("PZ-2026-4411")
+    page.get_by_role("button", name="Verify the incident").click()
+    page.get_by_text("The incident is verified").wait_for()
+
+    page.goto("/tasks/")
+    row = page.get_by_role("row").filter(has_text=reference)
+    row.get_by_role("cell", name="Convene the council", exact=True).wait_for()
+    assert "Verify or dismiss" not in page.content()
