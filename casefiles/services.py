@@ -552,66 +552,60 @@ def _four_eyes(user: Any, statement: Statement) -> None:
         )
 
 
-@transaction.atomic
-def statement_approve(*, user: Any, case: Case, comment: str = "") -> Statement:
+def _statement_review(
+    *, user: Any, case: Case, transition: str, status: str, comment: str
+) -> Statement:
+    """Approve or reject the version awaiting review (never by its drafter)."""
+    audit_action, action = {
+        "approve": (AuditAction.STATEMENT_APPROVE, Action.STATEMENT_APPROVE),
+        "reject": (AuditAction.STATEMENT_REJECT, Action.STATEMENT_REJECT),
+    }[transition]
     reviewed: list[Statement] = []
 
     def check(locked: Case) -> None:
-        _four_eyes(user, _pending_statement(locked, "approve"))
+        _four_eyes(user, _pending_statement(locked, transition))
 
     def apply(locked: Case, now: dt.datetime) -> dict:
-        statement = _pending_statement(locked, "approve")
-        statement.status = StatementStatus.APPROVED
+        statement = _pending_statement(locked, transition)
+        statement.status = status
         statement.reviewed_by = user
         statement.reviewed_at = now
         statement.review_comment = comment.strip()
         statement.save()
         reviewed.append(statement)
-        return {"version": statement.version}
+        details = {"version": statement.version}
+        if comment.strip():
+            details["comment"] = comment.strip()
+        return details
 
     _transition(
         user=user,
         case=case,
-        name="approve",
-        action=Action.STATEMENT_APPROVE,
-        audit_action=AuditAction.STATEMENT_APPROVE,
+        name=transition,
+        action=action,
+        audit_action=audit_action,
         check=check,
         apply=apply,
         obj=lambda: reviewed[0],
     )
     return reviewed[0]
+
+
+@transaction.atomic
+def statement_approve(*, user: Any, case: Case, comment: str = "") -> Statement:
+    return _statement_review(
+        user=user, case=case, transition="approve", status=StatementStatus.APPROVED, comment=comment
+    )
 
 
 @transaction.atomic
 def statement_reject(*, user: Any, case: Case, comment: str) -> Statement:
+    """Return the statement to drafting; the comment says what must change."""
     if not (comment or "").strip():
         raise ValidationError({"comment": [_("Say what must change in the statement.")]})
-    reviewed: list[Statement] = []
-
-    def check(locked: Case) -> None:
-        _four_eyes(user, _pending_statement(locked, "reject"))
-
-    def apply(locked: Case, now: dt.datetime) -> dict:
-        statement = _pending_statement(locked, "reject")
-        statement.status = StatementStatus.REJECTED
-        statement.reviewed_by = user
-        statement.reviewed_at = now
-        statement.review_comment = comment.strip()
-        statement.save()
-        reviewed.append(statement)
-        return {"version": statement.version, "comment": comment.strip()}
-
-    _transition(
-        user=user,
-        case=case,
-        name="reject",
-        action=Action.STATEMENT_REJECT,
-        audit_action=AuditAction.STATEMENT_REJECT,
-        check=check,
-        apply=apply,
-        obj=lambda: reviewed[0],
+    return _statement_review(
+        user=user, case=case, transition="reject", status=StatementStatus.REJECTED, comment=comment
     )
-    return reviewed[0]
 
 
 TRANSLATABLE_STATES = (CaseState.STATEMENT_DRAFTED, CaseState.STATEMENT_APPROVED)
