@@ -1,9 +1,12 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from mcsc.meetings import ensure_editable
 from mcsc.models import (
+    ActionItem,
     AgendaItem,
     Attendance,
     Community,
@@ -12,6 +15,8 @@ from mcsc.models import (
     Guest,
     Language,
     Meeting,
+    Minutes,
+    MinutesDocument,
     Municipality,
     Region,
     RoleAssignment,
@@ -187,6 +192,37 @@ class GuestInline(admin.TabularInline):
     extra = 0
 
 
+class ActionItemInline(admin.TabularInline):
+    model = ActionItem
+    fields = ["agenda_item", "description", "owner", "due_on", "case", "follow_up_action"]
+    raw_id_fields = ["case", "follow_up_action"]
+    extra = 0
+
+
+class MinutesInline(admin.TabularInline):
+    """Minutes are written by the services only (approval stores the PDFs)."""
+
+    model = Minutes
+    fk_name = "meeting"
+    fields = ["version", "status", "reference", "amends", "approved_at", "approved_at_meeting"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def _frozen(meeting: Meeting | None) -> bool:
+    if meeting is None or meeting.pk is None:
+        return False
+    try:
+        ensure_editable(meeting)
+    except ValidationError:
+        return True
+    return False
+
+
 class MeetingAdminForm(forms.ModelForm):
     class Meta:
         model = Meeting
@@ -212,12 +248,73 @@ class MeetingAdmin(admin.ModelAdmin):
     search_fields = ["place", "agenda_items__title", "agenda_items__case__reference"]
     date_hierarchy = "starts_at"
     fields = ["council", "municipality", "kind", "starts_at", "place", "chair", "created_by"]
-    inlines = [AgendaItemInline, AttendanceInline, GuestInline]
+    inlines = [AgendaItemInline, AttendanceInline, GuestInline, ActionItemInline, MinutesInline]
 
     def get_readonly_fields(self, request, obj=None):
         # The municipality follows the council, which does not change once recorded.
         readonly = ["municipality", "created_by"]
         return ["council", *readonly] if obj else readonly
+
+    def has_change_permission(self, request, obj=None):
+        # A meeting whose minutes are approved is frozen here too: corrections go through
+        # an amendment (a new minutes version) on the meeting page.
+        if _frozen(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        if _frozen(obj):
+            for inline in inlines:
+                inline.has_add_permission = lambda *a, **k: False
+                inline.has_change_permission = lambda *a, **k: False
+                inline.has_delete_permission = lambda *a, **k: False
+        return inlines
+
+
+class MinutesDocumentInline(admin.TabularInline):
+    model = MinutesDocument
+    fields = ["language", "size", "sha256", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Minutes)
+class MinutesAdmin(admin.ModelAdmin):
+    """Read-only: approved minutes are frozen and their PDFs are evidence."""
+
+    list_display = ["reference", "version", "status", "meeting", "approved_at"]
+    list_filter = ["status", "meeting__municipality"]
+    list_select_related = ["meeting__municipality"]
+    search_fields = ["reference"]
+    fields = [
+        "meeting",
+        "version",
+        "status",
+        "reference",
+        "amends",
+        "reason",
+        "created_by",
+        "created_at",
+        "approved_by",
+        "approved_at",
+        "approved_at_meeting",
+    ]
+    readonly_fields = fields
+    inlines = [MinutesDocumentInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         meeting = _meeting_being_edited(request)

@@ -7,6 +7,7 @@ administrators: several facts are unconfirmed, so every row keeps its uncertaint
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -222,6 +223,15 @@ class RoleAssignment(models.Model):
         return f"{self.user} — {self.get_role_display()} — {where}"
 
 
+def _translated(translations: dict, language_code: str | None, field: str, original: str) -> str:
+    """The secretary's translation of ``field`` into ``language_code``, else the original."""
+    if language_code:
+        text = ((translations or {}).get(language_code) or {}).get(field) or ""
+        if text.strip():
+            return text
+    return original
+
+
 class Seat(models.TextChoices):
     CHAIR = "chair", _("Chair")
     POLICE_COMMANDER = "police_commander", _("Police station commander")
@@ -335,6 +345,7 @@ class Meeting(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    invitation_sent_at = models.DateTimeField(_("invitation sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-starts_at"]
@@ -346,6 +357,12 @@ class Meeting(models.Model):
             "kind": self.get_kind_display(),
             "date": self.starts_at.date().isoformat(),
         }
+
+    @property
+    def minutes_reference(self) -> str:
+        """The reference printed on the minutes, e.g. ``MCSC-PZ-20260610-12``."""
+        day = timezone.localtime(self.starts_at).strftime("%Y%m%d")
+        return f"MCSC-{self.municipality.case_prefix}-{day}-{self.pk}"
 
 
 class AgendaItem(models.Model):
@@ -364,6 +381,9 @@ class AgendaItem(models.Model):
     )
     discussion = models.TextField(_("discussion"), blank=True)
     decisions = models.TextField(_("decisions"), blank=True)
+    # {"sr-Cyrl": {"title": ..., "discussion": ..., "decisions": ...}}: the secretary's
+    # translations; the minutes in a language use them where given, else the text above.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         ordering = ["meeting", "position"]
@@ -375,6 +395,9 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.title}"
+
+    def text(self, field: str, language_code: str | None = None) -> str:
+        return _translated(self.translations, language_code, field, getattr(self, field))
 
 
 class AttendanceStatus(models.TextChoices):
@@ -416,3 +439,167 @@ class Guest(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- Meeting record: per-language text, action items, minutes ---------------------------
+
+
+AGENDA_TRANSLATED_FIELDS = ("title", "discussion", "decisions")
+ACTION_TRANSLATED_FIELDS = ("description",)
+
+
+class ActionItem(models.Model):
+    """Something the council decided someone should do; it can become a case's follow-up
+    action (``casefiles.FollowUpAction``) once that case is in follow-up."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="action_items"
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="action_items",
+    )
+    description = models.TextField(_("description"))
+    owner = models.CharField(_("owner"), max_length=200)
+    due_on = models.DateField(_("due date"))
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
+    case = models.ForeignKey(
+        "casefiles.Case",
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_action_items",
+    )
+    follow_up_action = models.OneToOneField(
+        "casefiles.FollowUpAction",
+        verbose_name=_("follow-up action"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_action_item",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "due_on", "pk"]
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+    def text(self, field: str, language_code: str | None = None) -> str:
+        return _translated(self.translations, language_code, field, getattr(self, field))
+
+
+class MinutesStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved")
+    # An approved version that a later, approved amendment corrects.
+    AMENDED = "amended", _("Amended")
+
+
+class Minutes(models.Model):
+    """One version of a meeting's minutes.
+
+    Version 1 is created when the minutes are first approved (until then they are rendered
+    from the meeting record on the fly). An amendment is a new draft version that points at
+    the approved version it corrects; approving it marks the corrected version ``amended``.
+    An approved version's PDFs are stored (``MinutesDocument``) and never change.
+    """
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="minutes"
+    )
+    version = models.PositiveSmallIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT
+    )
+    reference = models.CharField(_("reference"), max_length=60)
+    amends = models.OneToOneField(
+        "self",
+        verbose_name=_("amends version"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendment",
+    )
+    reason = models.TextField(_("reason for the amendment"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_at_meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("approved at the meeting"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="minutes_approved",
+    )
+
+    class Meta:
+        ordering = ["meeting", "version"]
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "version"], name="minutes_version_unique"),
+            models.CheckConstraint(
+                name="minutes_approved_has_approval",
+                condition=Q(status="draft")
+                | Q(approved_at__isnull=False, approved_at_meeting__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} v{self.version}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status != MinutesStatus.DRAFT
+
+
+class MinutesDocument(models.Model):
+    """The PDF of an approved minutes version in one language: exactly the bytes served."""
+
+    minutes = models.ForeignKey(
+        Minutes, verbose_name=_("minutes"), on_delete=models.PROTECT, related_name="documents"
+    )
+    language = models.ForeignKey(
+        Language, verbose_name=_("language"), on_delete=models.PROTECT, related_name="+"
+    )
+    pdf = models.BinaryField(_("PDF"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["minutes", "language__sort_order"]
+        verbose_name = _("minutes document")
+        verbose_name_plural = _("minutes documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["minutes", "language"], name="minutes_document_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.minutes} {self.language_id}"
