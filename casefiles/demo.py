@@ -16,6 +16,7 @@ The Romani texts are demo quality.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from casefiles import services
-from casefiles.models import ActionStatus, Case, CaseState
+from casefiles.models import ActionStatus, Case, CaseState, FollowUpAction
 from mcsc.models import (
     AttendanceStatus,
     Community,
@@ -1503,5 +1504,330 @@ def demo_cases_seed(stdout: TextIO | None = None) -> str:
         ):
             _seed()
     summary = demo_cases_summary()
+    (stdout or sys.stdout).write(summary + "\n")
+    demo_meetings_seed(stdout)
+    return summary
+
+
+# --- Meeting records, minutes and an upcoming meeting -----------------------------------
+
+# The Prizren extraordinary meeting on the burglary at the school with Turkish-language
+# classes is the showcase: its record is translated into every official language of
+# Prizren, so each PDF of its minutes is in one language throughout.
+SHOWCASE_CASE_SUMMARY = "Burglary at night at a primary school with Turkish-language classes"
+SCHOOLS_ITEM = "Siguria e shkollave gjatë natës"
+
+SHOWCASE_TEXT: dict[str, dict[str, str]] = {
+    "case": {
+        "discussion": (
+            "Komandanti i stacionit policor informoi se hetimi për vjedhjen e gjashtë "
+            "laptopëve dhe të bibliotekës së klasës në gjuhën turke është në vazhdim. "
+            "Nënkryetari për komunitete tha se prindërit janë të shqetësuar për parullën "
+            "fyese në klasë. Përfaqësuesja e komunitetit turk kërkoi reagim të shpejtë."
+        ),
+        "decisions": (
+            "1. Këshilli e dënon vjedhjen dhe parullën fyese dhe kërkon që Komuna të "
+            "publikojë deklaratë në të gjitha gjuhët zyrtare.\n"
+            "2. Drejtoria e Arsimit zëvendëson menjëherë laptopët dhe librat."
+        ),
+    },
+    "schools": {
+        "discussion": (
+            "Anëtarët shqyrtuan sigurinë e shkollave gjatë natës. Shumica e shkollave nuk "
+            "kanë alarm as ndriçim të jashtëm."
+        ),
+        "decisions": (
+            "Drejtoria e Arsimit përgatit listën e shkollave pa alarm deri në fund të muajit."
+        ),
+    },
+}
+SHOWCASE_TRANSLATIONS: dict[str, dict[str, dict[str, str]]] = {
+    "sr-Cyrl": {
+        "case": {
+            "discussion": (
+                "Командир полицијске станице обавестио је да је истрага о крађи шест "
+                "лаптопова и библиотеке одељења на турском језику у току. Заменик "
+                "градоначелника за заједнице рекао је да су родитељи забринути због "
+                "увредљиве пароле у учионици. Представница турске заједнице тражила је "
+                "брзу реакцију."
+            ),
+            "decisions": (
+                "1. Савет осуђује крађу и увредљиву пароле и тражи да Општина објави "
+                "саопштење на свим службеним језицима.\n"
+                "2. Дирекција за образовање одмах надокнађује лаптопове и књиге."
+            ),
+        },
+        "schools": {
+            "title": "Безбедност школа ноћу",
+            "discussion": (
+                "Чланови су размотрили безбедност школа ноћу. Већина школа нема аларм ни "
+                "спољно осветљење."
+            ),
+            "decisions": (
+                "Дирекција за образовање припрема списак школа без аларма до краја месеца."
+            ),
+        },
+    },
+    "tr": {
+        "case": {
+            "discussion": (
+                "Polis karakol komutanı, altı dizüstü bilgisayarın ve Türkçe sınıf "
+                "kütüphanesinin çalınmasına ilişkin soruşturmanın sürdüğünü bildirdi. "
+                "Topluluklardan sorumlu belediye başkan yardımcısı, velilerin sınıftaki "
+                "hakaret içerikli slogandan endişe duyduğunu söyledi. Türk topluluğu "
+                "temsilcisi hızlı bir tepki istedi."
+            ),
+            "decisions": (
+                "1. Konsey hırsızlığı ve hakaret içerikli sloganı kınar ve Belediyenin tüm "
+                "resmî dillerde açıklama yayımlamasını ister.\n"
+                "2. Eğitim Müdürlüğü dizüstü bilgisayarları ve kitapları derhal yeniler."
+            ),
+        },
+        "schools": {
+            "title": "Okulların gece güvenliği",
+            "discussion": (
+                "Üyeler okulların gece güvenliğini görüştü. Okulların çoğunda alarm ve dış "
+                "aydınlatma yok."
+            ),
+            "decisions": (
+                "Eğitim Müdürlüğü, alarmı olmayan okulların listesini ay sonuna kadar hazırlar."
+            ),
+        },
+    },
+    "bs": {
+        "case": {
+            "discussion": (
+                "Komandir policijske stanice obavijestio je da je istraga o krađi šest "
+                "laptopa i biblioteke odjeljenja na turskom jeziku u toku. Zamjenik "
+                "načelnika za zajednice rekao je da su roditelji zabrinuti zbog uvredljive "
+                "parole u učionici. Predstavnica turske zajednice tražila je brzu reakciju."
+            ),
+            "decisions": (
+                "1. Vijeće osuđuje krađu i uvredljivu parolu i traži da Općina objavi "
+                "saopćenje na svim službenim jezicima.\n"
+                "2. Direkcija za obrazovanje odmah nadoknađuje laptope i knjige."
+            ),
+        },
+        "schools": {
+            "title": "Sigurnost škola noću",
+            "discussion": (
+                "Članovi su razmotrili sigurnost škola noću. Većina škola nema alarm ni "
+                "vanjsku rasvjetu."
+            ),
+            "decisions": (
+                "Direkcija za obrazovanje priprema spisak škola bez alarma do kraja mjeseca."
+            ),
+        },
+    },
+}
+SHOWCASE_ACTIONS = (
+    {
+        "description": "Instalimi i alarmit dhe i ndriçimit të jashtëm në shkollë",
+        "owner": "Drejtoria e Arsimit",
+        "due_days": 60,
+        "from_case": True,
+        "translations": {
+            "sr-Cyrl": "Постављање аларма и спољног осветљења у школи",
+            "tr": "Okula alarm sistemi ve dış aydınlatma kurulması",
+            "bs": "Postavljanje alarma i vanjske rasvjete u školi",
+        },
+    },
+    {
+        "description": "Patrullime të natës pranë shkollës për një muaj",
+        "owner": "Policia e Kosovës, stacioni Prizren",
+        "due_days": 30,
+        "from_case": False,
+        "translations": {
+            "sr-Cyrl": "Ноћне патроле у близини школе током једног месеца",
+            "tr": "Bir ay boyunca okul çevresinde gece devriyeleri",
+            "bs": "Noćne patrole u blizini škole tokom jednog mjeseca",
+        },
+    },
+)
+
+# Everyday record text, in the language the secretary of each council writes in.
+RECORD_TEXT = {
+    "sq": {
+        "case_discussion": (
+            "Komandanti i stacionit policor informoi për rastin {reference} në {settlement}. "
+            "Anëtarët diskutuan ndikimin e incidentit në ndjenjën e sigurisë së komunitetit "
+            "dhe masat e nevojshme."
+        ),
+        "case_decisions": (
+            "1. Këshilli e dënon incidentin dhe i kërkon Komunës të publikojë deklaratë në "
+            "të gjitha gjuhët e kërkuara.\n"
+            "2. Policia e Kosovës e informon këshillin për ecurinë e hetimit."
+        ),
+        "item_discussion": (
+            "Anëtarët shqyrtuan pikën. Policia dhe përfaqësuesit e komuniteteve shkëmbyen "
+            "informata."
+        ),
+        "item_decisions": "Këshilli mori njoftim dhe e rishikon çështjen në mbledhjen e ardhshme.",
+        "guest": ("Hannah Schmidt", "Misioni i OSBE-së në Kosovë"),
+        "upcoming": (
+            "Miratimi i procesverbalit të mbledhjes së kaluar",
+            "Raporti i policisë për gjendjen e sigurisë",
+            "Përcjellja e rasteve të hapura",
+            "Të ndryshme",
+        ),
+    },
+    "sr-Cyrl": {
+        "case_discussion": (
+            "Командир полицијске станице известио је о предмету {reference} у месту "
+            "{settlement}. Чланови су разговарали о утицају инцидента на осећај безбедности "
+            "заједнице и о потребним мерама."
+        ),
+        "case_decisions": (
+            "1. Савет осуђује инцидент и тражи од Општине да објави саопштење на свим "
+            "потребним језицима.\n"
+            "2. Косовска полиција обавештава савет о току истраге."
+        ),
+        "item_discussion": (
+            "Чланови су размотрили тачку. Полиција и представници заједница разменили су "
+            "информације."
+        ),
+        "item_decisions": (
+            "Савет је примио информацију к знању и поново је разматра на следећој седници."
+        ),
+        "guest": ("Hannah Schmidt", "Мисија ОЕБС-а на Косову"),
+        "upcoming": (
+            "Усвајање записника са претходне седнице",
+            "Извештај полиције о безбедносној ситуацији",
+            "Праћење отворених предмета",
+            "Разно",
+        ),
+    },
+}
+RECORD_LANGUAGE = {"prizren": "sq", "gjilan": "sq", "gracanica": "sr-Cyrl"}
+
+
+def demo_meetings():
+    from mcsc.models import Meeting
+
+    return Meeting.objects.filter(created_by__username__in=[f"secretary.{s}" for s in DEMO_SLUGS])
+
+
+def _record_meeting(team: _Team, meeting, text: dict[str, str], showcase: bool) -> None:
+    """Discussion, decisions, guests and action items of a held demo meeting."""
+    from mcsc import services as council
+
+    if showcase:
+        council.agenda_item_add(user=team.secretary, meeting=meeting, title=SCHOOLS_ITEM)
+    items = list(meeting.agenda_items.select_related("case").order_by("position"))
+    for item in items:
+        if showcase:
+            key = "case" if item.case_id else "schools"
+            council.agenda_item_record(
+                user=team.secretary,
+                item=item,
+                title=item.title,
+                discussion=SHOWCASE_TEXT[key]["discussion"],
+                decisions=SHOWCASE_TEXT[key]["decisions"],
+                translations={code: texts[key] for code, texts in SHOWCASE_TRANSLATIONS.items()},
+            )
+        elif item.case_id:
+            values = {"reference": item.case.reference, "settlement": item.case.settlement}
+            council.agenda_item_record(
+                user=team.secretary,
+                item=item,
+                title=item.title,
+                discussion=text["case_discussion"].format(**values),
+                decisions=text["case_decisions"],
+            )
+        else:
+            council.agenda_item_record(
+                user=team.secretary,
+                item=item,
+                title=item.title,
+                discussion=text["item_discussion"],
+                decisions=text["item_decisions"],
+            )
+    name, organisation = text["guest"]
+    council.guest_add(user=team.secretary, meeting=meeting, name=name, organisation=organisation)
+    if not showcase:
+        return
+    case_item = next(item for item in items if item.case_id)
+    day = timezone.localtime(meeting.starts_at).date()
+    from_case = FollowUpAction.objects.filter(source_agenda_item=case_item).first()
+    for spec in SHOWCASE_ACTIONS:
+        council.action_item_add(
+            user=team.secretary,
+            meeting=meeting,
+            agenda_item=case_item,
+            description=spec["description"],
+            owner=spec["owner"],
+            due_on=from_case.due_on
+            if spec["from_case"] and from_case
+            else day + dt.timedelta(days=spec["due_days"]),
+            translations={
+                code: {"description": value} for code, value in spec["translations"].items()
+            },
+            follow_up_action=from_case if spec["from_case"] else None,
+        )
+
+
+def _meeting_records_seed(teams: dict[str, _Team]) -> None:
+    """Fill the held demo meetings, approve their minutes at the next meeting (all but the
+    latest, which waits for the upcoming meeting) and schedule an upcoming meeting with its
+    invitation."""
+    from mcsc import services as council
+
+    now = timezone.now()
+    for slug, team in teams.items():
+        text = RECORD_TEXT[RECORD_LANGUAGE[slug]]
+        held = list(
+            demo_meetings()
+            .filter(municipality=team.municipality, starts_at__lte=now)
+            .order_by("starts_at")
+        )
+        for meeting in held:
+            showcase = meeting.agenda_items.filter(
+                case__summary__startswith=SHOWCASE_CASE_SUMMARY
+            ).exists()
+            _record_meeting(team, meeting, text, showcase)
+        for meeting, next_meeting in itertools.pairwise(held):
+            council.minutes_approve(
+                user=team.leadership, meeting=meeting, approving_meeting=next_meeting
+            )
+        upcoming = council.meeting_create(
+            user=team.secretary,
+            municipality=team.municipality,
+            kind=MeetingKind.REGULAR,
+            starts_at=_local(timezone.localdate() + dt.timedelta(days=9), "10:00"),
+            place=MEETING_PLACES[slug],
+            agenda=[{"title": title} for title in text["upcoming"]],
+            chair=team.chair,
+        )
+        council.meeting_invite(user=team.secretary, meeting=upcoming)
+
+
+def demo_meetings_seed(stdout: TextIO | None = None) -> str:
+    """The demo councils' meeting records, approved minutes and an upcoming meeting, once."""
+    from mcsc.models import Minutes
+
+    if demo_cases().exists() and not Minutes.objects.filter(meeting__in=demo_meetings()).exists():
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
+            teams = {}
+            for slug in DEMO_SLUGS:
+                team = _Team(
+                    municipality=Municipality.objects.get(slug=slug),
+                    secretary=_demo_user(f"secretary.{slug}"),
+                    leadership=_demo_user(f"leadership.{slug}"),
+                    translator=_demo_user(f"translator.{slug}"),
+                    chair=None,
+                    members=[],
+                )
+                _council(slug, team, timezone.localdate())
+                teams[slug] = team
+            _meeting_records_seed(teams)
+    approved = Minutes.objects.filter(meeting__in=demo_meetings()).count()
+    upcoming = demo_meetings().filter(starts_at__gt=timezone.now()).count()
+    summary = (
+        f"Demo meetings: {demo_meetings().count()} "
+        f"({approved} with approved minutes, {upcoming} upcoming)"
+    )
     (stdout or sys.stdout).write(summary + "\n")
     return summary

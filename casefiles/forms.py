@@ -165,8 +165,13 @@ class CaseFilterForm(PageForm):
     date_from = forms.DateField(label=_("Incident from"), required=False, widget=date_input())
     date_to = forms.DateField(label=_("Incident until"), required=False, widget=date_input())
     overdue = forms.BooleanField(label=_("Only overdue cases"), required=False)
+    # Drill-down from the compliance dashboard (``casefiles.compliance.FIGURES``).
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    figure = forms.ChoiceField(label=_("Compliance figure"), required=False)
 
-    def __init__(self, *args, municipalities=None, communities=(), **kwargs):
+    def __init__(self, *args, municipalities=None, communities=(), regions=None, **kwargs):
+        from casefiles.compliance import figure_choices
+
         super().__init__(*args, **kwargs)
         self.fields["community"].choices = [("", _("All"))] + [
             (c.code, c.name_en) for c in communities
@@ -177,6 +182,13 @@ class CaseFilterForm(PageForm):
             self.fields["municipality"].choices = [("", _("All"))] + [
                 (m.code, str(m)) for m in municipalities
             ]
+        if regions is None:
+            del self.fields["region"]
+        else:
+            self.fields["region"].choices = [("", _("All"))] + [
+                (r.code, r.name_en) for r in regions
+            ]
+        self.fields["figure"].choices = [("", _("All")), *figure_choices()]
 
     def clean(self):
         data = super().clean()

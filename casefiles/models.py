@@ -513,8 +513,15 @@ class AuditAction(models.TextChoices):
     MEETING_CREATE = "meeting.create", _("Meeting recorded")
     MEETING_UPDATE = "meeting.update", _("Meeting updated")
     MINUTES_APPROVE = "minutes.approve", _("Minutes approved")
+    MINUTES_AMEND = "minutes.amend", _("Minutes amendment started")
+    MEETING_INVITE = "meeting.invite", _("Meeting invitation sent")
+    COUNCIL_UPDATE = "council.update", _("Council settings changed")
+    COUNCIL_MEMBER_ADD = "council.member_add", _("Council member appointed")
+    COUNCIL_MEMBER_UPDATE = "council.member_update", _("Council member updated")
     REMINDER_SEND = "reminder.send", _("Reminder sent")
     EXPORT = "export", _("Data exported")
+    CASE_MONITOR_VIEW = "case.monitor_view", _("Case read by a monitor")
+    AUDIT_CHECKPOINT = "audit.checkpoint", _("Audit checkpoint taken")
 
 
 class AuditHead(models.Model):

@@ -80,6 +80,10 @@ class CaseFilters:
     date_to: dt.date | None = None
     search: str | None = None
     overdue: bool | None = None
+    # Drill-down from the compliance dashboard: the region (code) and the figure
+    # (``casefiles.compliance.FIGURES`` key) whose cases to list.
+    region: str | None = None
+    figure: str | None = None
 
 
 def case_list(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
@@ -93,6 +97,12 @@ def case_list(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[Case
         queryset = queryset.filter(affected_community__code=filters.community)
     if filters.municipality:
         queryset = queryset.filter(municipality__code=filters.municipality)
+    if filters.region:
+        queryset = queryset.filter(municipality__region__code=filters.region)
+    if filters.figure:
+        from casefiles.compliance import figure_q
+
+        queryset = queryset.filter(figure_q(filters.figure))
     if filters.date_from:
         queryset = queryset.filter(occurred_at__date__gte=filters.date_from)
     if filters.date_to:

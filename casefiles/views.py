@@ -18,7 +18,6 @@ from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,7 +32,6 @@ from django_fsm import can_proceed
 
 from casefiles import forms as f
 from casefiles import selectors, services
-from casefiles.audit import audit_record
 from casefiles.errors import MissingLanguages, TransitionConflict
 from casefiles.models import (
     ActionStatus,
@@ -47,6 +45,7 @@ from casefiles.models import (
     Translation,
     TranslationStatus,
 )
+from casefiles.reads import case_people_for_user
 from mcsc.models import Community, Language, Municipality
 from mcsc.permissions import (
     Action,
@@ -126,17 +125,25 @@ def _submit(form: f.PageForm, call: Callable[..., Any]) -> Outcome:
 # --- Case list ------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET"])
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list_filters(request: HttpRequest) -> tuple[f.CaseFilterForm, selectors.CaseFilters]:
+    """The case list's filter form and the filters it gives (also for the list's exports)."""
     user = request.user
     scope = user_scope(user)
     several = scope.is_global or len(scope.municipality_ids) > 1
     municipalities = (
-        list(scope_filter(user, Municipality.objects.all(), via="pk")) if several else None
+        list(scope_filter(user, Municipality.objects.select_related("region"), via="pk"))
+        if several
+        else None
+    )
+    regions = (
+        sorted({m.region for m in municipalities}, key=lambda r: r.name_en)
+        if municipalities
+        else None
     )
     form = f.CaseFilterForm(
         request.GET,
         municipalities=municipalities,
+        regions=regions,
         communities=Community.objects.order_by("name_en"),
     )
     form.is_valid()
@@ -150,7 +157,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
         date_to=data.get("date_to"),
         search=(data.get("q") or "").strip() or None,
         overdue=True if data.get("overdue") else None,
+        region=data.get("region") or None,
+        figure=data.get("figure") or None,
     )
+    return form, filters
+
+
+@require_http_methods(["GET"])
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form, filters = case_list_filters(request)
     cases = selectors.case_list(user=user, filters=filters)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     filtered = any(v for k, v in request.GET.items() if k != "page")
@@ -198,17 +214,9 @@ def case_new(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     user = request.user
     case = selectors.case_detail_get_for_user(user=user, reference=reference)
-    show_people = user_can(user, Action.VIEW_PERSONAL_DATA, case)
-    people = list(case.people.all()) if show_people else []
-    if people:
-        # Reads of personal data are in the audit trail too.
-        with transaction.atomic():
-            audit_record(
-                actor=user,
-                action=AuditAction.CASE_PERSONAL_DATA_VIEW,
-                case=case,
-                payload={"people": len(people), "via": "page"},
-            )
+    people = case_people_for_user(user=user, case=case, via="page")
+    show_people = people is not None
+    people = people or []
 
     statements = list(case.statements.all())  # newest first
     current = statements[0] if statements else None
@@ -437,6 +445,8 @@ def _history(case: Case, events: list, languages: dict) -> tuple[list[dict], lis
         if event.action == AuditAction.CASE_PERSONAL_DATA_VIEW:
             data_views.append({"actor": actor, "when": when})
             continue
+        if event.action == AuditAction.CASE_MONITOR_VIEW:
+            continue  # monitors' reads are many; the audit trail page (/audit/) lists them
         payload = dict(event.payload or {})
         activity = payload.pop("activity", None) or {}
         values = _Values({**payload, **activity, "actor": actor})

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
@@ -18,6 +19,10 @@ urlpatterns = [
     path("", workflow_views.home, name="home"),
     path("tasks/", include("workflows.urls")),
     path("cases/", include("casefiles.urls")),
+    path("compliance/", include("casefiles.compliance_urls")),
+    path("audit/", include("casefiles.audit_urls")),
+    path("public/", include("casefiles.public_urls")),
+    path("council/", include("mcsc.urls")),
     path("healthz", mcsc_views.healthz, name="healthz"),
     path(
         "accounts/login/",
@@ -35,6 +40,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # Public pages offer the interface language switcher to visitors without a login too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

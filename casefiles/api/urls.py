@@ -1,10 +1,13 @@
 from django.urls import path
 
-from casefiles.api import views
+from casefiles.api import audit, compliance, views
 
 CASE = "cases/<str:reference>/"
 
 urlpatterns = [
+    path("audit/", audit.AuditListView.as_view(), name="api-audit-list"),
+    path("audit/checkpoint/", audit.AuditCheckpointView.as_view(), name="api-audit-checkpoint"),
+    path("compliance/", compliance.ComplianceView.as_view(), name="api-compliance"),
     path("cases/", views.CaseListView.as_view(), name="api-case-list"),
     path(CASE, views.CaseDetailView.as_view(), name="api-case-detail"),
     path(f"{CASE}people/", views.CasePeopleView.as_view(), name="api-case-people"),

@@ -30,10 +30,10 @@ from rest_framework.views import APIView
 
 from casefiles import selectors, services
 from casefiles.api import serializers as s
-from casefiles.audit import audit_record
-from casefiles.models import AuditAction, Case, FollowUpAction
+from casefiles.models import Case, FollowUpAction
+from casefiles.reads import case_people_for_user
 from mcsc.models import Language
-from mcsc.permissions import Action, municipalities_where, user_can
+from mcsc.permissions import Action, municipalities_where
 from mcsc.selectors import language_list
 
 TAGS = ["cases"]
@@ -133,24 +133,18 @@ class CaseDetailView(CaseAPIView):
         summary="A case with all its step records",
         description=(
             "`people` is present only for users who may see personal data in the case's "
-            "municipality; each such read is written to the audit trail."
+            "municipality; each such read is written to the audit trail, and so is every read "
+            "by a monitor (`case.monitor_view`)."
         ),
         responses={200: s.CaseDetailSerializer, **READ_ERRORS},
     )
     def get(self, request: Request, reference: str) -> Response:
         case = self.detail()
-        include_people = user_can(request.user, Action.VIEW_PERSONAL_DATA, case)
+        people = case_people_for_user(user=request.user, case=case, via="api")
         data = s.CaseDetailSerializer(
-            case, context={**self.get_serializer_context(), "include_people": include_people}
+            case,
+            context={**self.get_serializer_context(), "include_people": people is not None},
         ).data
-        if include_people and data["people"]:
-            # Reads of personal data are in the audit trail too (one transaction of its own).
-            audit_record(
-                actor=request.user,
-                action=AuditAction.CASE_PERSONAL_DATA_VIEW,
-                case=case,
-                payload={"people": len(data["people"])},
-            )
         return Response(data)
 
     @extend_schema(

@@ -51,16 +51,26 @@ def open_case(t: Team, *, community_code: str = "turk", days_ago: int = 3, **ove
 
 
 def held_meeting(t: Team, case: Case, *, present: int = 3, members: int = 4):
-    council_members = [
-        council_member_add(
-            user=t.secretary,
-            municipality=case.municipality,
-            name=f"Member {i}",
-            seat=Seat.CIVIL_SOCIETY,
-            appointed_on=dt.date(2024, 1, 1),
-        )
-        for i in range(members)
-    ]
+    """A meeting held an hour ago with ``case`` on its agenda, ``present`` of ``members``
+    attending. A council that already has members keeps them, with the same share present."""
+    from mcsc.models import CouncilMember
+
+    council_members = list(
+        CouncilMember.objects.filter(municipality=case.municipality, ended_on__isnull=True)
+    )
+    if not council_members:
+        council_members = [
+            council_member_add(
+                user=t.secretary,
+                municipality=case.municipality,
+                name=f"Member {i}",
+                seat=Seat.CIVIL_SOCIETY,
+                appointed_on=dt.date(2024, 1, 1),
+            )
+            for i in range(members)
+        ]
+    else:
+        present = -(-present * len(council_members) // members)
     meeting = meeting_create(
         user=t.secretary,
         municipality=case.municipality,

@@ -495,3 +495,15 @@ def test_the_case_detail_runs_a_fixed_number_of_queries(client, t, django_assert
     page = html(large)
     assert "Install street lighting" in page and "Mamushë community centre" in page
     assert page.count('class="translation translation--') == 5  # one column per language
+
+
+def test_the_case_list_offers_its_filtered_cases_as_a_download(client):
+    t = team()
+    open_case(t)
+    client.force_login(t.secretary)
+    html = client.get("/cases/?state=reported&page=1").content.decode()
+    assert 'href="/compliance/cases/export/?state=reported&amp;format=csv"' in html
+    response = client.get("/compliance/cases/export/?state=reported&format=csv")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "PZ-" in body and "Ahmet Kaya" not in body

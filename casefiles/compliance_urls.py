@@ -1,0 +1,13 @@
+"""The compliance dashboard and its exports (mounted at /compliance/)."""
+
+from django.urls import path
+
+from casefiles import compliance_views as views
+
+app_name = "compliance"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("export/<slug:fmt>/", views.export, name="export"),
+    path("cases/export/", views.case_list_export, name="case_export"),
+]
