@@ -97,7 +97,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import NotSupportedError, connection, transaction
 from django.db.models import (
     BooleanField,
     Count,
@@ -229,7 +229,7 @@ class DaysBetween(Func):
     output_field = FloatField()
 
     def as_sql(self, compiler, connection, **extra_context):  # pragma: no cover - per vendor
-        raise NotImplementedError(f"DaysBetween is not implemented for {connection.vendor}.")
+        raise NotSupportedError(f"DaysBetween needs PostgreSQL or SQLite, not {connection.vendor}.")
 
     def as_sqlite(self, compiler, connection, **extra_context):
         return super().as_sql(
