@@ -95,6 +95,8 @@ define CHECK
 	@$(MANAGE) makemigrations --check --dry-run
 	@echo "==> manage.py check"
 	@$(MANAGE) check
+	@echo "==> manage.py compilemessages (the minutes' labels come from the catalogues)"
+	@$(MANAGE) compilemessages --ignore='$(VENV)' --ignore=node_modules -v 0
 endef
 
 # DATABASE_URL is unset so this really runs on SQLite.
