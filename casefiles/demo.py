@@ -29,6 +29,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from casefiles import services
+from casefiles.clock import recording_at
 from casefiles.models import ActionStatus, Case, CaseState, FollowUpAction
 from mcsc.models import (
     AttendanceStatus,
@@ -1272,19 +1273,88 @@ def _reached(case: Case, state: CaseState) -> bool:
     return _PATH.index(case.state) >= _PATH.index(state)
 
 
+def _at(moment: dt.datetime):
+    """Record the steps inside as done at ``moment`` (at the latest a minute ago), so the
+    demo's deadlines and compliance figures look like those of real cases."""
+    return recording_at(min(moment, timezone.now() - dt.timedelta(minutes=1)))
+
+
 def _advance(team: _Team, spec: DemoCase, case: Case, index: int, year: int) -> Case:
-    """Take ``case`` along the lifecycle to ``spec.target`` through the services."""
+    """Take ``case`` along the lifecycle to ``spec.target`` through the services, each step
+    recorded at a plausible moment after the one before."""
+    verified_at = case.reported_at + dt.timedelta(hours=5)
     if spec.target == CaseState.DISMISSED:
-        return services.case_dismiss(
-            user=team.secretary, case=case, reason=spec.dismissal_reason.format(year=year)
-        )
+        with _at(verified_at):
+            return services.case_dismiss(
+                user=team.secretary, case=case, reason=spec.dismissal_reason.format(year=year)
+            )
     target = spec.target
     occurred = timezone.localtime(case.occurred_at).date()
 
     if _reached(case, target):
         return case
     source, reference = spec.verification
-    case = services.case_verify(
+    with _at(verified_at):
+        case = _verify(team, spec, case, source, reference, year)
+
+    if _reached(case, target):
+        return case
+    meeting = _held_meeting(team, spec, case, index)
+    convened_at = meeting.starts_at + dt.timedelta(hours=3)
+    with _at(convened_at):
+        case = services.case_convene(user=team.secretary, case=case, meeting=meeting)
+
+    if _reached(case, target):
+        return case
+    published_at = _local(occurred + dt.timedelta(days=spec.publish_after_days), "12:30")
+    window = max(published_at - convened_at, dt.timedelta(hours=10))
+
+    def during_drafting(share: float):
+        return _at(convened_at + window * share)
+
+    _statement(team, spec, case, target, during_drafting)
+    case = Case.objects.get(pk=case.pk)
+
+    if _reached(case, target):
+        return case
+    with _at(max(published_at, convened_at + window)):
+        case = services.statement_publish(
+            user=team.secretary,
+            case=case,
+            channels=spec.channels,
+            published_at=published_at,
+        )
+
+    if _reached(case, target):
+        return case
+    outreach = spec.outreach
+    held_on = occurred + dt.timedelta(days=outreach.days_after_incident)
+    with _at(_local(held_on, "18:00")):
+        _outreach(team, case, outreach, held_on)
+    case = Case.objects.get(pk=case.pk)
+
+    if _reached(case, target):
+        return case
+    with _at(_local(held_on + dt.timedelta(days=1), "10:00")):
+        case = _follow_up(team, spec, case, meeting, held_on)
+
+    if _reached(case, target):
+        return case
+    finished = [a.done_days for a in spec.actions if a.done_days is not None]
+    summary, before, after = spec.closing
+    closing_day = held_on + dt.timedelta(days=max(finished, default=13) + 1)
+    with _at(_local(closing_day, "11:00")):
+        return services.case_close(
+            user=team.secretary,
+            case=case,
+            closing_summary=summary,
+            safety_before=before,
+            safety_after=after,
+        )
+
+
+def _verify(team: _Team, spec: DemoCase, case: Case, source: str, reference: str, year: int):
+    return services.case_verify(
         user=team.secretary,
         case=case,
         verification_source=source,
@@ -1295,61 +1365,53 @@ def _advance(team: _Team, spec: DemoCase, case: Case, index: int, year: int) -> 
         location=case.location,
     )
 
-    if _reached(case, target):
-        return case
-    meeting = _held_meeting(team, spec, case, index)
-    case = services.case_convene(user=team.secretary, case=case, meeting=meeting)
 
-    if _reached(case, target):
-        return case
+def _statement(team: _Team, spec: DemoCase, case: Case, target, during_drafting) -> None:
+    """Draft (once rejected where the spec says so), approve and translate the statement."""
     source_code, *translation_codes = spec.statement
     if spec.rejected_draft is not None:
         draft, comment = spec.rejected_draft
+        with during_drafting(0.1):
+            services.statement_draft(
+                user=team.secretary,
+                case=case,
+                language=_language(source_code),
+                title=draft.title,
+                text=draft.text,
+            )
+        with during_drafting(0.2):
+            services.statement_reject(user=team.leadership, case=case, comment=comment)
+    source_text = spec.statement[source_code]
+    with during_drafting(0.3):
         services.statement_draft(
             user=team.secretary,
             case=case,
             language=_language(source_code),
-            title=draft.title,
-            text=draft.text,
+            title=source_text.title,
+            text=source_text.text,
         )
-        services.statement_reject(user=team.leadership, case=case, comment=comment)
-    source_text = spec.statement[source_code]
-    services.statement_draft(
-        user=team.secretary,
-        case=case,
-        language=_language(source_code),
-        title=source_text.title,
-        text=source_text.text,
-    )
-    if target != CaseState.STATEMENT_DRAFTED:
+    if target == CaseState.STATEMENT_DRAFTED:
+        return
+    with during_drafting(0.5):
         services.statement_approve(user=team.leadership, case=case)
     for code in translation_codes:
         translation = spec.statement[code]
-        services.translation_save(
-            user=team.translator,
-            case=case,
-            language=_language(code),
-            title=translation.title,
-            text=translation.text,
-        )
+        with during_drafting(0.7):
+            services.translation_save(
+                user=team.translator,
+                case=case,
+                language=_language(code),
+                title=translation.title,
+                text=translation.text,
+            )
         if code not in spec.unapproved:
-            services.translation_approve(user=team.secretary, case=case, language=_language(code))
-    case = Case.objects.get(pk=case.pk)
+            with during_drafting(0.9):
+                services.translation_approve(
+                    user=team.secretary, case=case, language=_language(code)
+                )
 
-    if _reached(case, target):
-        return case
-    published_on = occurred + dt.timedelta(days=spec.publish_after_days)
-    case = services.statement_publish(
-        user=team.secretary,
-        case=case,
-        channels=spec.channels,
-        published_at=_local(published_on, "12:30"),
-    )
 
-    if _reached(case, target):
-        return case
-    outreach = spec.outreach
-    held_on = occurred + dt.timedelta(days=outreach.days_after_incident)
+def _outreach(team: _Team, case: Case, outreach, held_on: dt.date) -> None:
     services.outreach_record(
         user=team.secretary,
         case=case,
@@ -1363,10 +1425,9 @@ def _advance(team: _Team, spec: DemoCase, case: Case, index: int, year: int) -> 
         commitments_made=outreach.commitments_made,
         language=_language(outreach.language),
     )
-    case = Case.objects.get(pk=case.pk)
 
-    if _reached(case, target):
-        return case
+
+def _follow_up(team: _Team, spec: DemoCase, case: Case, meeting, held_on: dt.date) -> Case:
     case = services.follow_up_start(
         user=team.secretary,
         case=case,
@@ -1407,17 +1468,7 @@ def _advance(team: _Team, spec: DemoCase, case: Case, index: int, year: int) -> 
                 status=ActionStatus.DROPPED,
                 drop_reason=action.drop_reason,
             )
-
-    if _reached(case, target):
-        return case
-    summary, before, after = spec.closing
-    return services.case_close(
-        user=team.secretary,
-        case=case,
-        closing_summary=summary,
-        safety_before=before,
-        safety_after=after,
-    )
+    return case
 
 
 def _occurred_at(spec: DemoCase, now: dt.datetime) -> dt.datetime:

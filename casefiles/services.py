@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from casefiles.audit import audit_record, diff, snapshot
+from casefiles.clock import step_time
 from casefiles.errors import MissingLanguages, TransitionConflict
 from casefiles.models import (
     ActionStatus,
@@ -160,7 +161,7 @@ def case_open(
         municipality=municipality,
         year=year,
         number=number,
-        state_changed_at=timezone.now(),
+        state_changed_at=step_time(),
         occurred_at=occurred_at,
         reported_at=reported_at,
         settlement=settlement.strip(),
@@ -296,7 +297,7 @@ def _transition(
     tracked = [f for f in _STEP_FIELDS if hasattr(locked, f)]
     before = snapshot(locked, tracked)
     method()
-    now = timezone.now()
+    now = step_time()
     locked.state_changed_at = now
     extra = apply(locked, now) if apply is not None else None
     locked.save()
@@ -702,7 +703,7 @@ def translation_approve(*, user: Any, case: Case, language: Language) -> Transla
         raise PermissionDenied(_("You translated this text; someone else must review it."))
     translation.status = TranslationStatus.APPROVED
     translation.reviewer = user
-    translation.reviewed_at = timezone.now()
+    translation.reviewed_at = step_time()
     translation.save()
     audit_record(
         actor=user,
