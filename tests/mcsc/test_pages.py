@@ -89,3 +89,11 @@ def test_every_response_carries_a_request_id(client):
     response = client.get("/healthz", HTTP_X_REQUEST_ID="abc12345-client")
     assert response["X-Request-ID"] == "abc12345-client"
     assert len(client.get("/healthz", HTTP_X_REQUEST_ID="<script>")["X-Request-ID"]) == 32
+
+
+def test_not_found_and_not_allowed_pages_explain_themselves(client):
+    client.force_login(user_with_role(Role.SECRETARY, "gjilan"))
+    response = client.get("/cases/PZ-2026-9999/")
+    assert response.status_code == 404
+    assert "outside your scope" in response.content.decode()
+    assert 'id="main"' in response.content.decode()
