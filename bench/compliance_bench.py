@@ -13,7 +13,7 @@ and inserted in batches). Rows go in with ``bulk_create``; the services would ta
 
 For each size it prints the median of 5 runs (after a warm-up) of:
 
-- ``report``:   ``casefiles.compliance.compliance_report`` for the current year, for a
+- ``report``:   ``casefiles.compliance.report.compliance_report`` for the current year, for a
                 monitor of all municipalities, and its number of queries;
 - ``page``:     the whole dashboard request through Django's test client (session,
                 scope, report, the four SVG charts, template), and its number of queries;
@@ -39,21 +39,22 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
 os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from casefiles.audit import event_hash  # noqa: E402
-from casefiles.compliance import Period, compliance_report  # noqa: E402
-from casefiles.models import (  # noqa: E402
+from casefiles.audit.chain import event_hash
+from casefiles.compliance.periods import Period
+from casefiles.compliance.report import compliance_report
+from casefiles.models import (
     AuditAction,
     AuditEvent,
     AuditHead,
@@ -67,8 +68,8 @@ from casefiles.models import (  # noqa: E402
     Translation,
     TranslationStatus,
 )
-from mcsc.languages import required_languages  # noqa: E402
-from mcsc.models import (  # noqa: E402
+from mcsc.languages import required_languages
+from mcsc.models import (
     Attendance,
     AttendanceStatus,
     Community,
@@ -82,7 +83,7 @@ from mcsc.models import (  # noqa: E402
     RoleAssignment,
     Seat,
 )
-from workflows.models import DeadlinePolicy  # noqa: E402
+from workflows.models import DeadlinePolicy
 
 BATCH = 5000
 RUNS = 5

@@ -6,7 +6,7 @@ Builds, in a throwaway in-memory SQLite database, a Prizren council meeting with
 items (discussion and decisions each), 25 members present, guests and action items. Then
 it times, N times each after one warm-up run:
 
-- project:   ``mcsc.minutes.minutes_pdf`` on a freshly loaded meeting: the selector's
+- project:   ``mcsc.councils.minutes.minutes_pdf`` on a freshly loaded meeting: the selector's
              queries, the template in the document's language, WeasyPrint with the
              static-only URL fetcher, PDF/A-3b;
 - weasyprint alone: ``weasyprint.HTML(string=html).write_pdf()`` on the same HTML, with
@@ -34,28 +34,28 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
 os.environ["DATABASE_URL"] = "sqlite://:memory:"
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-import weasyprint  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.test.utils import override_settings  # noqa: E402
-from django.utils import timezone  # noqa: E402
+import weasyprint
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test.utils import override_settings
+from django.utils import timezone
 
-from mcsc import minutes  # noqa: E402
-from mcsc.models import AttendanceStatus, Language, Municipality, Role, Seat  # noqa: E402
-from mcsc.selectors import meeting_detail_queryset  # noqa: E402
-from mcsc.services import (  # noqa: E402
+from mcsc.councils import minutes
+from mcsc.councils.selectors import meeting_detail_queryset
+from mcsc.councils.services import (
     action_item_add,
     agenda_item_record,
     council_member_add,
     guest_add,
     meeting_attendance_record,
     meeting_create,
-    role_assign,
 )
+from mcsc.models import AttendanceStatus, Language, Municipality, Role, Seat
+from mcsc.services import role_assign
 
 ITEMS = 30
 ATTENDEES = 25

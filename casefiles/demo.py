@@ -31,6 +31,12 @@ from django.utils import timezone
 from casefiles import services
 from casefiles.clock import recording_at
 from casefiles.models import ActionStatus, Case, CaseState, FollowUpAction
+from mcsc.councils.services import (
+    council_get_or_create,
+    council_member_add,
+    meeting_attendance_record,
+    meeting_create,
+)
 from mcsc.models import (
     AttendanceStatus,
     Community,
@@ -40,12 +46,6 @@ from mcsc.models import (
     MeetingKind,
     Municipality,
     Seat,
-)
-from mcsc.services import (
-    council_get_or_create,
-    council_member_add,
-    meeting_attendance_record,
-    meeting_create,
 )
 
 DEMO_SLUGS = ["prizren", "gracanica", "gjilan"]
@@ -1760,7 +1760,7 @@ def demo_meetings():
 
 def _record_meeting(team: _Team, meeting, text: dict[str, str], showcase: bool) -> None:
     """Discussion, decisions, guests and action items of a held demo meeting."""
-    from mcsc import services as council
+    from mcsc.councils import services as council
 
     if showcase:
         council.agenda_item_add(user=team.secretary, meeting=meeting, title=SCHOOLS_ITEM)
@@ -1821,7 +1821,7 @@ def _meeting_records_seed(teams: dict[str, _Team]) -> None:
     """Fill the held demo meetings, approve their minutes at the next meeting (all but the
     latest, which waits for the upcoming meeting) and schedule an upcoming meeting with its
     invitation."""
-    from mcsc import services as council
+    from mcsc.councils import services as council
 
     now = timezone.now()
     for slug, team in teams.items():

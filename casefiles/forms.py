@@ -12,8 +12,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.forms.boundfield import BoundField
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,76 +25,8 @@ from casefiles.models import (
     Source,
     VerificationSource,
 )
+from mcsc.forms import BLANK_CHOICE, PageForm, date_input, datetime_field, textarea
 from mcsc.models import Community, Language, Meeting, Municipality
-
-DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
-BLANK_CHOICE = [("", _("— choose —"))]
-
-# Service error keys that have a differently named field in a form.
-SERVICE_FIELD_ALIASES = {
-    "affected_community_id": "affected_community",
-    "municipality_id": "municipality",
-}
-
-
-class AccessibleBoundField(BoundField):
-    """Points ``aria-describedby`` at the ids ``templates/partials/field.html`` renders."""
-
-    @property
-    def aria_describedby(self):
-        if self.field.widget.attrs.get("aria-describedby"):
-            return None
-        ids = []
-        if self.auto_id and not self.is_hidden:
-            if self.help_text:
-                ids.append(f"{self.auto_id}_help")
-            if self.errors:
-                ids.append(f"{self.auto_id}_error")
-        return " ".join(ids)
-
-
-class PageForm(forms.Form):
-    """Base of every form of the case pages."""
-
-    bound_field_class = AccessibleBoundField
-
-    def service_kwargs(self) -> dict[str, Any]:
-        """The keyword arguments of the service this form feeds."""
-        return dict(self.cleaned_data)
-
-
-def attach_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ``ValidationError`` on the fields it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            name = SERVICE_FIELD_ALIASES.get(field, field)
-            target = name if name in form.fields and name != NON_FIELD_ERRORS else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
-def date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def datetime_input() -> forms.DateTimeInput:
-    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL)
-
-
-def datetime_field(label, **kwargs) -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label,
-        widget=datetime_input(),
-        input_formats=[DATETIME_LOCAL, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
-        **kwargs,
-    )
-
-
-def textarea(rows: int = 5) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows})
 
 
 def now_local_minute() -> dt.datetime:
@@ -165,12 +95,12 @@ class CaseFilterForm(PageForm):
     date_from = forms.DateField(label=_("Incident from"), required=False, widget=date_input())
     date_to = forms.DateField(label=_("Incident until"), required=False, widget=date_input())
     overdue = forms.BooleanField(label=_("Only overdue cases"), required=False)
-    # Drill-down from the compliance dashboard (``casefiles.compliance.FIGURES``).
+    # Drill-down from the compliance dashboard (``casefiles.compliance.figures.FIGURES``).
     region = forms.ChoiceField(label=_("Region"), required=False)
     figure = forms.ChoiceField(label=_("Compliance figure"), required=False)
 
     def __init__(self, *args, municipalities=None, communities=(), regions=None, **kwargs):
-        from casefiles.compliance import figure_choices
+        from casefiles.compliance.figures import figure_choices
 
         super().__init__(*args, **kwargs)
         self.fields["community"].choices = [("", _("All"))] + [

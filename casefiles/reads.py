@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from casefiles.audit import audit_record
+from casefiles.audit.chain import audit_record
 from casefiles.models import AuditAction, AuditEvent, Case, CasePerson
 from mcsc.models import Role
 from mcsc.permissions import Action, user_can, user_scope

@@ -81,7 +81,7 @@ class CaseFilters:
     search: str | None = None
     overdue: bool | None = None
     # Drill-down from the compliance dashboard: the region (code) and the figure
-    # (``casefiles.compliance.FIGURES`` key) whose cases to list.
+    # (``casefiles.compliance.figures.FIGURES`` key) whose cases to list.
     region: str | None = None
     figure: str | None = None
 
@@ -100,7 +100,7 @@ def case_list(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[Case
     if filters.region:
         queryset = queryset.filter(municipality__region__code=filters.region)
     if filters.figure:
-        from casefiles.compliance import figure_q
+        from casefiles.compliance.figures import figure_q
 
         queryset = queryset.filter(figure_q(filters.figure))
     if filters.date_from:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from casefiles.audit import audit_record, diff, snapshot
+from casefiles.audit.chain import audit_record, diff, snapshot
 from casefiles.clock import step_time
 from casefiles.errors import MissingLanguages, TransitionConflict
 from casefiles.models import (
@@ -42,8 +42,8 @@ from casefiles.models import (
     VerificationSource,
 )
 from casefiles.notifications import notify_transition
+from mcsc.councils.meetings import meeting_quorum
 from mcsc.languages import missing_languages, required_languages
-from mcsc.meetings import meeting_quorum
 from mcsc.models import Community, Language, Meeting, Municipality
 from mcsc.permissions import Action, require
 

@@ -46,6 +46,7 @@ from casefiles.models import (
     TranslationStatus,
 )
 from casefiles.reads import case_people_for_user
+from mcsc.forms import PageForm, attach_service_errors
 from mcsc.models import Community, Language, Municipality
 from mcsc.permissions import (
     Action,
@@ -103,7 +104,7 @@ class Outcome:
         return self.status == 200
 
 
-def _submit(form: f.PageForm, call: Callable[..., Any]) -> Outcome:
+def _submit(form: PageForm, call: Callable[..., Any]) -> Outcome:
     """Validate ``form`` and call the service with its data; errors end up on the form."""
     if not form.is_valid():
         return Outcome(status=400)
@@ -115,7 +116,7 @@ def _submit(form: f.PageForm, call: Callable[..., Any]) -> Outcome:
         # The page lists them, each with a link to its translation form.
         return Outcome(status=400, missing_languages=exc.languages)
     except ValidationError as exc:
-        f.attach_service_errors(form, exc)
+        attach_service_errors(form, exc)
         return Outcome(status=400)
     except PermissionDenied as exc:
         form.add_error(None, str(exc) or _("You do not have the right to do this."))
@@ -873,7 +874,7 @@ def _simple_form_page(
     request: HttpRequest,
     *,
     case: Case,
-    form: f.PageForm,
+    form: PageForm,
     call: Callable[..., Any],
     title: str,
     submit: str,

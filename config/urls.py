@@ -7,8 +7,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
-from mcsc import views as mcsc_views
-from workflows import views as workflow_views
+from config import views as site_views
 
 api_v1 = [
     path("", include("mcsc.api.urls")),
@@ -16,14 +15,14 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", workflow_views.home, name="home"),
+    path("", site_views.home, name="home"),
     path("tasks/", include("workflows.urls")),
     path("cases/", include("casefiles.urls")),
-    path("compliance/", include("casefiles.compliance_urls")),
-    path("audit/", include("casefiles.audit_urls")),
-    path("public/", include("casefiles.public_urls")),
-    path("council/", include("mcsc.urls")),
-    path("healthz", mcsc_views.healthz, name="healthz"),
+    path("compliance/", include("casefiles.compliance.urls")),
+    path("audit/", include("casefiles.audit.urls")),
+    path("public/", include("casefiles.public.urls")),
+    path("council/", include("mcsc.councils.urls")),
+    path("healthz", site_views.healthz, name="healthz"),
     path(
         "accounts/login/",
         login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True)),

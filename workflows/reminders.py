@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casefiles.audit import audit_record
+from casefiles.audit.chain import audit_record
 from casefiles.models import OPEN_STATES, AuditAction, Case
 from mcsc.models import MUNICIPAL_ROLES, Role
 from mcsc.permissions import ROLE_ACTIONS, users_with_role

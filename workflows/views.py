@@ -3,12 +3,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from casefiles.models import AuditAction, AuditEvent
-from mcsc.permissions import roles_summary, scope_filter
 from workflows.selectors import inbox, task_get_for_user
 from workflows.services import OPEN_TASK_STATUSES, task_claim, task_release
 
@@ -20,28 +17,6 @@ def task_url(task) -> str:
     if node.language:
         return reverse("casefiles:translation", args=[case.reference, node.language])
     return reverse("casefiles:step", args=[case.reference, node.transitions[0]])
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    rows = inbox(user=request.user)
-    reminders = (
-        scope_filter(request.user, AuditEvent.objects.filter(action=AuditAction.REMINDER_SEND))
-        .filter(created_at__gte=timezone.now() - timezone.timedelta(days=7))
-        .select_related("case")
-        .order_by("-sequence")[:5]
-    )
-    return render(
-        request,
-        "home.html",
-        {
-            "roles": roles_summary(request.user),
-            "mine": [row for row in rows if row.mine][:5],
-            "queue_count": sum(1 for row in rows if not row.mine),
-            "overdue_count": sum(1 for row in rows if row.overdue),
-            "reminders": reminders,
-        },
-    )
 
 
 @require_GET

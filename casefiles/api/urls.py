@@ -1,6 +1,8 @@
 from django.urls import path
 
-from casefiles.api import audit, compliance, views
+from casefiles.api import views
+from casefiles.audit import api as audit
+from casefiles.compliance import api as compliance
 
 CASE = "cases/<str:reference>/"
 

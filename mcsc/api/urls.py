@@ -1,14 +1,8 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from mcsc.api.views import (
-    CommunityViewSet,
-    LanguageViewSet,
-    MeetingDetailView,
-    MeetingListView,
-    MinutesPDFView,
-    MunicipalityViewSet,
-)
+from mcsc.api.views import CommunityViewSet, LanguageViewSet, MunicipalityViewSet
+from mcsc.councils.api.views import MeetingDetailView, MeetingListView, MinutesPDFView
 
 router = SimpleRouter()
 router.register("municipalities", MunicipalityViewSet, basename="municipality")

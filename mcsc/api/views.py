@@ -1,29 +1,9 @@
-import json
+"""The reference data API: municipalities, languages and communities (read-only)."""
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, viewsets
-from rest_framework.renderers import BaseRenderer, JSONRenderer
-from rest_framework.response import Response
-from rest_framework.views import APIView
+from rest_framework import viewsets
 
-from mcsc.api.serializers import (
-    CommunitySerializer,
-    LanguageSerializer,
-    MeetingDetailSerializer,
-    MeetingListSerializer,
-    MunicipalitySerializer,
-)
-from mcsc.minutes import MinutesRenderError, minutes_file, minutes_language, pdf_response
-from mcsc.models import Meeting, MeetingKind
-from mcsc.permissions import Action, user_can
-from mcsc.selectors import (
-    community_list,
-    language_list,
-    meeting_get_for_user,
-    meeting_list_for_user,
-    municipality_list,
-)
+from mcsc.api.serializers import CommunitySerializer, LanguageSerializer, MunicipalitySerializer
+from mcsc.selectors import community_list, language_list, municipality_list
 
 
 class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
@@ -55,90 +35,3 @@ class CommunityViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return community_list()
-
-
-# --- Meetings ---------------------------------------------------------------------------
-
-
-@extend_schema(
-    tags=["meetings"],
-    parameters=[
-        OpenApiParameter("municipality", str, description="Municipality code, e.g. 20"),
-        OpenApiParameter("kind", str, enum=MeetingKind.values),
-    ],
-)
-class MeetingListView(generics.ListAPIView):
-    """Council meetings the user may see (monitors: all in their scope), newest first."""
-
-    serializer_class = MeetingListSerializer
-    filter_backends: list = []
-
-    def get_queryset(self):
-        queryset = meeting_list_for_user(user=self.request.user)
-        code = self.request.query_params.get("municipality")
-        if code:
-            queryset = queryset.filter(municipality__code=code)
-        kind = self.request.query_params.get("kind")
-        if kind:
-            queryset = queryset.filter(kind=kind)
-        return queryset.order_by("-starts_at", "-pk")
-
-
-@extend_schema(tags=["meetings"])
-class MeetingDetailView(generics.RetrieveAPIView):
-    """One meeting: agenda with discussion and decisions, attendance (contact details only
-    for users who may see personal data), guests, action items, quorum and the minutes'
-    versions with their PDFs."""
-
-    serializer_class = MeetingDetailSerializer
-    filter_backends: list = []
-
-    def get_queryset(self):
-        return Meeting.objects.none()
-
-    def get_object(self):
-        return meeting_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
-
-    def retrieve(self, request, *args, **kwargs):
-        meeting = self.get_object()
-        context = {
-            **self.get_serializer_context(),
-            "show_contacts": user_can(request.user, Action.VIEW_PERSONAL_DATA, meeting),
-        }
-        return Response(MeetingDetailSerializer(meeting, context=context).data)
-
-
-class PDFRenderer(BaseRenderer):
-    """Lets clients ask for ``Accept: application/pdf``; errors stay JSON bodies."""
-
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data if isinstance(data, bytes) else json.dumps(data).encode()
-
-
-@extend_schema(
-    tags=["meetings"],
-    responses={
-        (200, "application/pdf"): OpenApiTypes.BINARY,
-        404: OpenApiResponse(description="No such meeting, version or language (in scope)."),
-        503: OpenApiResponse(description="The draft PDF could not be rendered (logged)."),
-    },
-)
-class MinutesPDFView(APIView):
-    """The minutes PDF of one version in one language: the stored bytes of an approved
-    version (byte-identical, SHA-256 as in the audit trail), or the draft rendered now."""
-
-    renderer_classes = [JSONRenderer, PDFRenderer]
-
-    def get(self, request, pk: int, version: int, language: str):
-        meeting = meeting_get_for_user(user=request.user, pk=pk)
-        chosen = minutes_language(meeting, language)
-        try:
-            data, filename = minutes_file(meeting, version, chosen)
-        except MinutesRenderError as exc:
-            return Response({"detail": str(exc)}, status=503)
-        return pdf_response(data, filename, draft=filename.endswith("-draft.pdf"))

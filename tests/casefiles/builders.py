@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from casefiles import services
 from casefiles.models import Case, CaseState
+from mcsc.councils.services import council_member_add, meeting_attendance_record, meeting_create
 from mcsc.models import AttendanceStatus, Language, Role, Seat
-from mcsc.services import council_member_add, meeting_attendance_record, meeting_create
 from tests.factories import community, municipality, user_with_role
 
 

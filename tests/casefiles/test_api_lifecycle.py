@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from casefiles.audit import audit_verify
+from casefiles.audit.verification import audit_verify
 from casefiles.models import AuditEvent, Case
 from tests.casefiles.builders import held_meeting, team
 

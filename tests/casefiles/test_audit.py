@@ -15,7 +15,8 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from casefiles import services
-from casefiles.audit import GENESIS_HASH, audit_verify, diff, event_hash
+from casefiles.audit.chain import GENESIS_HASH, diff, event_hash
+from casefiles.audit.verification import audit_verify
 from casefiles.models import AuditAction, AuditEvent, AuditHead, CaseState
 from config.middleware import RequestIdMiddleware
 from tests.casefiles.builders import advance, case_in, open_case, team

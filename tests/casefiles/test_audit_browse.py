@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casefiles import services
-from casefiles.audit import audit_checkpoint_record, audit_record, audit_verify
-from casefiles.audit_views import audit_changes_summary
+from casefiles.audit.chain import audit_record
+from casefiles.audit.checkpoints import audit_checkpoint_record
+from casefiles.audit.verification import audit_verify
+from casefiles.audit.views import audit_changes_summary
 from casefiles.models import AuditAction, AuditEvent, CaseState
 from mcsc.models import Role
 from mcsc.services import role_assign

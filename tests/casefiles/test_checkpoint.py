@@ -9,14 +9,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.urls import reverse
 
-from casefiles.audit import (
-    GENESIS_HASH,
-    audit_checkpoint,
-    audit_verify,
-    audit_verify_checkpoint,
-    checkpoint_clean,
-    event_hash,
-)
+from casefiles.audit.chain import GENESIS_HASH, event_hash
+from casefiles.audit.checkpoints import audit_checkpoint, audit_verify_checkpoint, checkpoint_clean
+from casefiles.audit.verification import audit_verify
 from casefiles.models import AuditAction, AuditEvent, AuditHead, CaseState
 from mcsc.models import Role
 from tests.casefiles.builders import case_in, open_case, team

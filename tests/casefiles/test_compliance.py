@@ -18,19 +18,15 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
-from casefiles import charts, selectors, services
-from casefiles.compliance import (
-    FIGURES,
-    Period,
-    PeriodError,
-    StepFigures,
-    compliance_report,
-    response_score,
-)
+from casefiles import selectors, services
+from casefiles.compliance import charts
+from casefiles.compliance.figures import FIGURES
+from casefiles.compliance.periods import Period, PeriodError
+from casefiles.compliance.report import StepFigures, compliance_report, response_score
 from casefiles.models import AuditAction, AuditEvent, Case
+from mcsc.councils.services import council_member_add, meeting_attendance_record, meeting_create
 from mcsc.models import AttendanceStatus, Language, Role, Seat
 from mcsc.permissions import scope_filter
-from mcsc.services import council_member_add, meeting_attendance_record, meeting_create
 from tests.casefiles.builders import Team, team, translate_all
 from tests.factories import community, municipality, user_with_role
 

@@ -14,14 +14,14 @@ from django.utils import timezone
 from freezegun import freeze_time
 from rest_framework.authtoken.models import Token
 
-from casefiles.compliance import STEPS
-from casefiles.exports import (
+from casefiles.compliance.exports import (
     GROUP_COLUMNS,
     MEETING_COLUMNS,
     STEP_COLUMNS,
     figures_header,
     figures_rows,
 )
+from casefiles.compliance.figures import STEPS
 from casefiles.models import AuditAction, AuditEvent, Case, CaseState
 from mcsc.models import Role, Seat
 from tests.factories import user_with_role

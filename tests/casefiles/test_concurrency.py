@@ -12,7 +12,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from casefiles import services
-from casefiles.audit import audit_verify
+from casefiles.audit.verification import audit_verify
 from casefiles.errors import TransitionConflict
 from casefiles.models import (
     AuditAction,

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from casefiles.audit import audit_verify
+from casefiles.audit.verification import audit_verify
 from casefiles.demo import demo_cases
 from casefiles.models import (
     AuditEvent,
@@ -18,7 +18,7 @@ from casefiles.models import (
     TranslationStatus,
 )
 from casefiles.services import case_required_languages
-from mcsc.meetings import meeting_quorum
+from mcsc.councils.meetings import meeting_quorum
 from mcsc.models import CouncilMember, Meeting
 
 pytestmark = pytest.mark.django_db

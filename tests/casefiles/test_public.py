@@ -23,7 +23,8 @@ from casefiles.models import (
     Translation,
     TranslationStatus,
 )
-from casefiles.public import PUBLIC_STATES, display_count
+from casefiles.public.statements import PUBLIC_STATES
+from casefiles.public.statistics import display_count
 from mcsc.models import Council, Language
 from tests.casefiles.builders import advance, case_in, open_case, team, translate_all
 from tests.factories import municipality

@@ -22,8 +22,9 @@ from casefiles.models import (
     Translation,
     TranslationStatus,
 )
+from mcsc.councils.services import meeting_create
 from mcsc.models import Council, Language, Role
-from mcsc.services import meeting_create, role_assign
+from mcsc.services import role_assign
 from tests.casefiles.builders import (
     Team,
     case_in,

@@ -1,6 +1,6 @@
 import pytest
 
-from casefiles.audit import audit_verify
+from casefiles.audit.verification import audit_verify
 from casefiles.models import CaseState
 from tests.casefiles.builders import advance, open_case, team
 

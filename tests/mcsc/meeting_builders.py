@@ -4,12 +4,8 @@ import datetime as dt
 
 from django.utils import timezone
 
+from mcsc.councils.services import council_member_add, meeting_attendance_record, meeting_create
 from mcsc.models import AttendanceStatus, Seat
-from mcsc.services import (
-    council_member_add,
-    meeting_attendance_record,
-    meeting_create,
-)
 from tests.factories import municipality
 
 SEATS = [

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casefiles.models import AuditAction, AuditEvent, CaseState, FollowUpAction
+from mcsc.councils.services import action_item_add
 from mcsc.models import (
     ActionItem,
     AgendaItem,
@@ -21,7 +22,6 @@ from mcsc.models import (
     Role,
     Seat,
 )
-from mcsc.services import action_item_add
 from tests.casefiles.builders import case_in, team
 from tests.factories import user_with_role
 from tests.mcsc.meeting_builders import all_present, meeting, members

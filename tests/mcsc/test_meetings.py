@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from casefiles import services
 from casefiles.models import CaseState
-from mcsc.meetings import meeting_quorum
+from mcsc.councils.meetings import meeting_quorum
+from mcsc.councils.services import meeting_attendance_record, meeting_create
 from mcsc.models import Attendance, AttendanceStatus, Council, Meeting
-from mcsc.services import meeting_attendance_record, meeting_create
 from tests.casefiles.builders import case_in, council_members, open_case, record_attendance, team
 from tests.factories import municipality
 

@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
+from mcsc.councils.services import guest_add
 from mcsc.models import Role
-from mcsc.services import guest_add
 from tests.casefiles.builders import open_case, team
 from tests.factories import user_with_role
 from tests.mcsc.conftest import needs_catalogues

@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from casefiles.audit import audit_verify, audit_verify_checkpoint, checkpoint_clean
+from casefiles.audit.checkpoints import audit_verify_checkpoint, checkpoint_clean
+from casefiles.audit.verification import audit_verify
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from casefiles import audit_views
+from casefiles.audit import views as audit_views
 
 app_name = "audit"
 

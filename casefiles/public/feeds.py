@@ -3,7 +3,7 @@
 ``/public/<municipality>/feed/<language>.atom`` lists the municipality's public statements
 that exist in that language (their source language or an approved translation of the
 published version), newest first, each entry with the title and full text in that
-language. What is public is decided by ``casefiles.public``.
+language. What is public is decided by ``casefiles.public.statements``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from casefiles.models import Statement
-from casefiles.public import PublicVersion, public_statements, statement_url, version_in
+from casefiles.public.statements import PublicVersion, public_statements, statement_url, version_in
 from mcsc.models import Language, Municipality
 
 FEED_SIZE = 50

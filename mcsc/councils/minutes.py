@@ -6,25 +6,20 @@ except where they gave a translation for that language (``AgendaItem.translation
 ``ActionItem.translations``). Everything the user typed goes through Django's
 autoescaping: it is text in the PDF, never markup.
 
-WeasyPrint renders with ``StaticFilesFetcher``, which serves the project's own static
-files (the minutes stylesheet) and refuses every other URL, so nothing in a meeting
-record can make the renderer read a local file or call a server. Fonts come from
-fontconfig (DejaVu Sans, Debian package ``fonts-dejavu-core``), which covers Albanian,
-Serbian Cyrillic and Latin, Turkish and Bosnian; WeasyPrint embeds the subsets it uses.
+The PDF is rendered by ``mcsc.documents`` (PDF/A-3b, embedded DejaVu fonts), whose
+fetcher serves only the minutes stylesheet from ``static/minutes/`` and refuses every
+other URL, so nothing in a meeting record can make the renderer read a local file or call
+a server.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import mimetypes
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
-from django.contrib.staticfiles import finders
-from django.core.exceptions import SuspiciousFileOperation
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -32,14 +27,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-# WeasyPrint reports each rendering step at INFO; the application log needs only its
-# warnings (such as a refused URL).
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
-import weasyprint  # noqa: E402
-from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
-
-from mcsc.meetings import (  # noqa: E402
+from mcsc.councils.meetings import (
     Quorum,
     current_minutes,
     is_editable,
@@ -47,7 +35,8 @@ from mcsc.meetings import (  # noqa: E402
     minutes_languages,
     working_version,
 )
-from mcsc.models import (  # noqa: E402
+from mcsc.documents import StaticFilesFetcher, render_pdf, static_url
+from mcsc.models import (
     AttendanceStatus,
     Language,
     Meeting,
@@ -60,12 +49,9 @@ from mcsc.models import (  # noqa: E402
 
 log = logging.getLogger(__name__)
 
-# The document's base URL: only a name. No server answers it; the fetcher maps
-# ``<PDF_BASE_URL>static/<path>`` to the static file ``<path>`` and refuses everything else.
-PDF_BASE_URL = "https://minutes.mcsc.invalid/"
-STATIC_PATH = "/static/"
 STYLESHEET = "minutes/minutes.css"
-PDF_VARIANT = "pdf/a-3b"
+# The static folder the minutes may use (their stylesheet); the renderer refuses the rest.
+PDF_STATIC_DIRS = ("minutes",)
 # Labels in a language without an interface translation (none of the official languages
 # today) fall back to English.
 FALLBACK_LOCALE = "en"
@@ -73,60 +59,6 @@ FALLBACK_LOCALE = "en"
 
 class MinutesRenderError(Exception):
     """Rendering the PDF failed; the meeting record is untouched and the error is logged."""
-
-
-class RefusedURL(ValueError):
-    """The renderer asked for something that is not one of the project's static files."""
-
-
-class StaticFilesFetcher(URLFetcher):
-    """A WeasyPrint URL fetcher that serves only the project's own static files.
-
-    ``file://``, ``http(s)://`` (other than the document's own static prefix), ``data:``
-    and every other URL raise ``RefusedURL``; WeasyPrint then leaves the resource out.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(timeout=1, allow_redirects=False)
-        self.served: list[str] = []
-
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        path = static_file_for(url)
-        with open(path, "rb") as handle:
-            body = handle.read()
-        self.served.append(url)
-        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, body, headers={"Content-Type": content_type})
-
-
-def pdf_static_url(path: str) -> str:
-    """The URL under which the PDF's fetcher serves the static file ``path``."""
-    return f"{PDF_BASE_URL}{STATIC_PATH.lstrip('/')}{path}"
-
-
-def static_file_for(url: str) -> str:
-    """The file behind ``url`` if it names one of the project's static files, else refuse."""
-    parts = urlsplit(url)
-    base = urlsplit(PDF_BASE_URL)
-    if (
-        (parts.scheme, parts.netloc) != (base.scheme, base.netloc)
-        or not parts.path.startswith(STATIC_PATH)
-        or parts.query
-        or parts.username
-        or parts.password
-    ):
-        raise RefusedURL(f"Refused to fetch {url!r}: only the project's static files are served.")
-    relative = unquote(parts.path[len(STATIC_PATH) :])
-    segments = relative.split("/")
-    if not relative or any(s in {"", ".", ".."} or "\\" in s for s in segments):
-        raise RefusedURL(f"Refused to fetch {url!r}: not a static file path.")
-    try:
-        found = finders.find(relative)
-    except SuspiciousFileOperation:
-        found = None
-    if not found or isinstance(found, list):
-        raise RefusedURL(f"Refused to fetch {url!r}: no such static file.")
-    return found
 
 
 # --- What the document shows ------------------------------------------------------------
@@ -326,7 +258,7 @@ def minutes_context(
         "secretary_name": (secretary.get_full_name() or secretary.get_username())
         if secretary
         else "",
-        "stylesheet_url": pdf_static_url(STYLESHEET) if for_pdf else static(STYLESHEET),
+        "stylesheet_url": static_url(STYLESHEET) if for_pdf else static(STYLESHEET),
         "page_css": (
             f"@page {{ @bottom-left {{ content: {css_string(footer)}; }} "
             f"@bottom-right {{ content: {_page_x_of_y()}; }} }}"
@@ -351,12 +283,8 @@ def minutes_html(meeting: Meeting, language: Language, *, minutes: Minutes | Non
         return render_to_string("minutes/document.html", context)
 
 
-def html_to_pdf(html: str, *, url_fetcher: URLFetcher | None = None) -> bytes:
-    """WeasyPrint, with the static-only fetcher, producing PDF/A-3b."""
-    document = weasyprint.HTML(
-        string=html, base_url=PDF_BASE_URL, url_fetcher=url_fetcher or StaticFilesFetcher()
-    )
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+def html_to_pdf(html: str, *, url_fetcher: StaticFilesFetcher | None = None) -> bytes:
+    return render_pdf(html, static_dirs=PDF_STATIC_DIRS, url_fetcher=url_fetcher)
 
 
 def minutes_pdf(
@@ -364,7 +292,7 @@ def minutes_pdf(
     language: Language,
     *,
     minutes: Minutes | None = None,
-    url_fetcher: URLFetcher | None = None,
+    url_fetcher: StaticFilesFetcher | None = None,
 ) -> bytes:
     """The minutes of ``meeting`` in ``language`` as PDF bytes.
 

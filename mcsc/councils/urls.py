@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mcsc import views
+from mcsc.councils import views
 
 app_name = "mcsc"
 

@@ -27,20 +27,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from casefiles import charts, exports, selectors
-from casefiles.compliance import (
+from casefiles import selectors
+from casefiles.compliance import charts, exports
+from casefiles.compliance.figures import STAGES, STEP_NAMES, STEPS
+from casefiles.compliance.periods import Period, PeriodError
+from casefiles.compliance.report import (
     GROUP_FIGURE_KEYS,
-    STAGES,
-    STEP_NAMES,
-    STEPS,
     ComplianceReport,
     GroupFigures,
-    Period,
-    PeriodError,
     compliance_report,
     formula_text,
 )
 from casefiles.models import Category
+from mcsc.documents import PDF_CONTENT_TYPE
 from mcsc.permissions import Action, municipalities_where, user_can_anywhere
 
 STAGE_STYLES = {
@@ -521,7 +520,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         {**report_context(report), "generated_by": user.get_full_name() or user.get_username()},
         request=request,
     )
-    response = HttpResponse(exports.html_to_pdf(html), content_type=exports.PDF_CONTENT_TYPE)
+    response = HttpResponse(exports.html_to_pdf(html), content_type=PDF_CONTENT_TYPE)
     response["Content-Disposition"] = (
         f'attachment; filename="{exports.report_filename(report, "pdf")}"'
     )

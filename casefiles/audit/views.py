@@ -29,13 +29,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from casefiles.audit import (
+from casefiles.audit.checkpoints import (
     audit_checkpoint_record,
     audit_verify_checkpoint,
     checkpoint_clean,
 )
-from casefiles.forms import PageForm, date_input
 from casefiles.models import AuditAction, AuditEvent, Case, CaseState
+from mcsc.forms import PageForm, date_input
 from mcsc.models import Municipality
 from mcsc.permissions import (
     ROLE_ACTIONS,

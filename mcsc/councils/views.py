@@ -14,19 +14,17 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from mcsc import forms as f
-from mcsc import selectors, services
-from mcsc.meetings import (
+from mcsc.councils import forms as f
+from mcsc.councils import selectors, services
+from mcsc.councils.meetings import (
     MinutesApproved,
     current_minutes,
     is_editable,
@@ -36,13 +34,14 @@ from mcsc.meetings import (
     quorum_from,
     working_version,
 )
-from mcsc.minutes import (
+from mcsc.councils.minutes import (
     MinutesRenderError,
     minutes_body_html,
     minutes_file,
     minutes_language,
     pdf_response,
 )
+from mcsc.forms import PageForm, attach_service_errors
 from mcsc.models import (
     Council,
     CouncilMember,
@@ -58,16 +57,6 @@ from mcsc.permissions import (
     scope_filter,
     user_can,
 )
-
-
-@login_not_required
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers and uptime checks: the app answers and its database too."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
-
 
 # --- Helpers ----------------------------------------------------------------------------
 
@@ -97,7 +86,7 @@ def _submit(form, call: Callable[..., Any]) -> tuple[int, Any]:
         form.add_error(None, exc.messages[0])
         return 409, None
     except ValidationError as exc:
-        f.attach_service_errors(form, exc)
+        attach_service_errors(form, exc)
         return 400, None
     except PermissionDenied as exc:
         form.add_error(None, str(exc) or _("You do not have the right to do this."))
@@ -494,7 +483,7 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     if all_present:
         # The shortcut for the common case: every member listed was present.
         status, result = _submit(
-            f.PageForm({}),
+            PageForm({}),
             lambda: services.meeting_attendance_record(
                 user=request.user, meeting=meeting, attendance=form.attendance(all_present=True)
             ),

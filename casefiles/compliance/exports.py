@@ -4,8 +4,8 @@
   so that Excel reads the accents of Albanian, Serbian and Turkish names).
 - XLSX is written by openpyxl in write-only mode, row by row, into a spooled temporary
   file that is then streamed (``FileResponse``).
-- The PDF report is rendered by WeasyPrint with ``CompliancePDFFetcher``, which serves the
-  report's own stylesheet from ``static/compliance/`` and refuses every other URL.
+- The PDF report is rendered by ``mcsc.documents`` (PDF/A-3b), whose fetcher serves only
+  the report's own stylesheet from ``static/compliance/`` and refuses every other URL.
 - Text cells that a spreadsheet would read as a formula (starting with ``=``, ``+``,
   ``-``, ``@``, tab or carriage return) are prefixed with an apostrophe.
 - The case list export carries no personal data for anyone: no people of a case, no
@@ -19,32 +19,23 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import mimetypes
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
-from django.contrib.staticfiles import finders
-from django.core.exceptions import SuspiciousFileOperation
 from django.db.models import F, QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
-from casefiles.audit import audit_record
-from casefiles.compliance import (
-    STEPS,
-    ComplianceReport,
-    GroupFigures,
-    first_outreach_on,
-    incident_days,
-)
+from casefiles.audit.chain import audit_record
+from casefiles.compliance.figures import STEPS, first_outreach_on, incident_days
+from casefiles.compliance.report import ComplianceReport, GroupFigures
 from casefiles.models import AuditAction, Case
+from mcsc.documents import StaticFilesFetcher, render_pdf
 from mcsc.models import Seat
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PDF_CONTENT_TYPE = "application/pdf"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 ROWS_PER_CHUNK = 2000
 
@@ -325,70 +316,9 @@ def case_export_rows(cases: QuerySet[Case], *, now: dt.datetime) -> Iterator[lis
 
 # --- PDF ----------------------------------------------------------------------------------
 
-PDF_BASE_URL = "https://compliance.mcsc.invalid/"
-PDF_STATIC_PREFIX = "/static/compliance/"
+# The static folder the report may use (its stylesheet); the renderer refuses anything else.
+PDF_STATIC_DIRS = ("compliance",)
 
 
-class RefusedURL(ValueError):
-    """The PDF renderer asked for something other than the report's own static files."""
-
-
-def compliance_static_file(url: str) -> str:
-    """The file behind ``url`` if it names a static file under ``compliance/``; else refuse.
-
-    Only ``<PDF_BASE_URL>static/compliance/<name>`` is served: no other scheme or host, no
-    query, no credentials, no ``..`` or empty segments, and only files Django's static
-    finders know.
-    """
-    parts = urlsplit(url)
-    base = urlsplit(PDF_BASE_URL)
-    if (
-        (parts.scheme, parts.netloc) != (base.scheme, base.netloc)
-        or not parts.path.startswith(PDF_STATIC_PREFIX)
-        or parts.query
-        or parts.fragment
-        or parts.username
-        or parts.password
-    ):
-        raise RefusedURL(f"Refused to fetch {url!r}: only the report's static files are served.")
-    relative = unquote(parts.path[len("/static/") :])
-    segments = relative.split("/")
-    if any(s in {"", ".", ".."} or "\\" in s for s in segments) or segments[0] != "compliance":
-        raise RefusedURL(f"Refused to fetch {url!r}: not a static file path.")
-    try:
-        found = finders.find(relative)
-    except SuspiciousFileOperation:
-        found = None
-    if not found or isinstance(found, list):
-        raise RefusedURL(f"Refused to fetch {url!r}: no such static file.")
-    return found
-
-
-def pdf_fetcher():
-    """A WeasyPrint URL fetcher serving only ``static/compliance/*`` (built lazily, so that
-    importing this module does not import WeasyPrint)."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class CompliancePDFFetcher(URLFetcher):
-        def __init__(self) -> None:
-            super().__init__(timeout=1, allow_redirects=False)
-            self.served: list[str] = []
-
-        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-            path = compliance_static_file(url)
-            with open(path, "rb") as handle:
-                body = handle.read()
-            self.served.append(url)
-            content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, body, headers={"Content-Type": content_type})
-
-    return CompliancePDFFetcher()
-
-
-def html_to_pdf(html: str, *, url_fetcher=None) -> bytes:
-    import weasyprint
-
-    document = weasyprint.HTML(
-        string=html, base_url=PDF_BASE_URL, url_fetcher=url_fetcher or pdf_fetcher()
-    )
-    return document.write_pdf()
+def html_to_pdf(html: str, *, url_fetcher: StaticFilesFetcher | None = None) -> bytes:
+    return render_pdf(html, static_dirs=PDF_STATIC_DIRS, url_fetcher=url_fetcher)

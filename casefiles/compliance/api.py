@@ -1,6 +1,6 @@
 """``GET /api/v1/compliance/``: the compliance dashboard's figures, from the same function.
 
-The serializers mirror the dataclasses of ``casefiles.compliance`` field by field (they
+The serializers mirror the dataclasses of ``casefiles.compliance.report`` field by field (they
 exist for validation of the query and for the OpenAPI schema); the figures themselves are
 computed only by ``compliance_report``, so the API, the dashboard and the exports agree.
 """
@@ -15,7 +15,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casefiles.compliance import Period, PeriodError, compliance_report, formula_text
+from casefiles.compliance.periods import Period, PeriodError
+from casefiles.compliance.report import compliance_report, formula_text
 from mcsc.permissions import Action, user_can_anywhere
 
 

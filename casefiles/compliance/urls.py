@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from casefiles import compliance_views as views
+from casefiles.compliance import views
 
 app_name = "compliance"
 

@@ -3,8 +3,8 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from casefiles import public
-from casefiles.feeds import MunicipalityStatementsFeed
+from casefiles.public import views as public
+from casefiles.public.feeds import MunicipalityStatementsFeed
 
 app_name = "public"
 

@@ -15,8 +15,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from casefiles.audit import audit_checkpoint_record
-from casefiles.audit_views import AuditFilters, audit_event_list, require_audit_right
+from casefiles.audit.checkpoints import audit_checkpoint_record
+from casefiles.audit.views import AuditFilters, audit_event_list, require_audit_right
 from casefiles.models import AuditAction, AuditEvent
 
 TAGS = ["audit"]

@@ -1,0 +1,48 @@
+"""The site's own pages, which belong to no one subsystem: the signed-in home page (it
+gathers the user's tasks, recent reminders and roles from every app) and the health check.
+
+Like ``config/urls.py`` it sits at the top of the import graph: it may import any app's
+selectors; nothing imports it but the URL configuration.
+"""
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from casefiles.models import AuditAction, AuditEvent
+from mcsc.permissions import roles_summary, scope_filter
+from workflows.selectors import inbox
+
+
+@login_not_required
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers and uptime checks: the app answers and its database too."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    rows = inbox(user=request.user)
+    reminders = (
+        scope_filter(request.user, AuditEvent.objects.filter(action=AuditAction.REMINDER_SEND))
+        .filter(created_at__gte=timezone.now() - timezone.timedelta(days=7))
+        .select_related("case")
+        .order_by("-sequence")[:5]
+    )
+    return render(
+        request,
+        "home.html",
+        {
+            "roles": roles_summary(request.user),
+            "mine": [row for row in rows if row.mine][:5],
+            "queue_count": sum(1 for row in rows if not row.mine),
+            "overdue_count": sum(1 for row in rows if row.overdue),
+            "reminders": reminders,
+        },
+    )

@@ -1,0 +1,123 @@
+"""Reads of councils, members, meetings and minutes, always through the requesting user's
+scope (404 outside it, 403 without the right).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from mcsc.models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    Council,
+    CouncilMember,
+    Meeting,
+    Minutes,
+    MinutesDocument,
+    Seat,
+)
+from mcsc.permissions import Action, get_for_user, scope_filter
+
+# --- Councils and meetings (scoped to the user) -----------------------------------------
+
+
+def meeting_queryset() -> QuerySet[Meeting]:
+    return Meeting.objects.select_related("council", "municipality", "chair", "created_by")
+
+
+def minutes_queryset() -> QuerySet[Minutes]:
+    documents = MinutesDocument.objects.defer("pdf").select_related("language")
+    return Minutes.objects.select_related(
+        "approved_by", "approved_at_meeting", "amends", "created_by"
+    ).prefetch_related(Prefetch("documents", queryset=documents))
+
+
+def meeting_detail_queryset() -> QuerySet[Meeting]:
+    """A meeting with its whole record prefetched: a fixed number of queries."""
+    return meeting_queryset().prefetch_related(
+        "municipality__official_languages",
+        Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("case")),
+        Prefetch("attendance", queryset=Attendance.objects.select_related("member")),
+        Prefetch("council__members", queryset=CouncilMember.objects.order_by("name")),
+        "guests",
+        Prefetch(
+            "action_items",
+            queryset=ActionItem.objects.select_related("case", "follow_up_action", "agenda_item"),
+        ),
+        Prefetch("minutes", queryset=minutes_queryset()),
+    )
+
+
+def meeting_get_for_user(
+    *, user: Any, pk: int, action: Action = Action.VIEW, detail: bool = True
+) -> Meeting:
+    """The meeting: 404 outside the user's scope, 403 without the right."""
+    queryset = meeting_detail_queryset() if detail else meeting_queryset()
+    return get_for_user(user, queryset, action=action, pk=pk)
+
+
+def meeting_list_for_user(*, user: Any) -> QuerySet[Meeting]:
+    """Meetings the user may see, newest first, with what lists show prefetched."""
+    return scope_filter(user, meeting_queryset()).prefetch_related(
+        "attendance",
+        "council__members",
+        Prefetch("minutes", queryset=Minutes.objects.only("id", "meeting_id", "version", "status")),
+    )
+
+
+def council_members(council: Council) -> list[CouncilMember]:
+    """Every member the council ever had (history), current first, by seat."""
+    members = list(council.members.select_related("community"))
+    seats = list(Seat.values)
+    members.sort(
+        key=lambda m: (m.ended_on is not None, seats.index(m.seat), m.name.casefold(), m.pk)
+    )
+    return members
+
+
+@dataclass(frozen=True)
+class AttendanceRate:
+    present: int
+    recorded: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.present / self.recorded) if self.recorded else None
+
+
+def attendance_rates(council: Council, *, since: dt.datetime, until: dt.datetime):
+    """Per member id: meetings attended out of the meetings whose attendance lists them."""
+    rows = (
+        Attendance.objects.filter(
+            meeting__council=council,
+            meeting__starts_at__gte=since,
+            meeting__starts_at__lte=until,
+        )
+        .values("member_id")
+        .annotate(
+            recorded=Count("id"),
+            present=Count("id", filter=Q(status=AttendanceStatus.PRESENT)),
+        )
+    )
+    return {row["member_id"]: AttendanceRate(row["present"], row["recorded"]) for row in rows}
+
+
+def council_meetings(council: Council, *, now: dt.datetime, past_limit: int = 25):
+    """(upcoming, past) meetings of the council, with what the council page shows."""
+    base = (
+        Meeting.objects.filter(council=council)
+        .select_related("chair")
+        .prefetch_related(
+            "attendance",
+            Prefetch(
+                "minutes", queryset=Minutes.objects.only("id", "meeting_id", "version", "status")
+            ),
+        )
+    )
+    upcoming = list(base.filter(starts_at__gt=now).order_by("starts_at"))
+    past = list(base.filter(starts_at__lte=now).order_by("-starts_at")[:past_limit])
+    return upcoming, past
