@@ -15,13 +15,11 @@ from viewflow.workflow import flow, lock
 from casefiles.models import CaseState
 from mcsc.permissions import Action, user_can
 from workflows.models import CaseProcess
-
-# Statement languages that can get a translation task (mcsc.Language codes).
-TRANSLATION_LANGUAGES = ["sq", "sr-Cyrl", "sr-Latn", "tr", "bs", "rom", "hr"]
-
-
-def translate_node_name(code: str) -> str:
-    return "translate_" + code.lower().replace("-", "_")
+from workflows.translations import (
+    STATEMENT_LANGUAGE_CODES,
+    missing_translation_codes,
+    translate_node_name,
+)
 
 
 def _open_task_page(request, **kwargs):
@@ -58,21 +56,48 @@ def _state(*states):
 
 def _needs_translation(code):
     def condition(activation):
-        from workflows.services import missing_translation_codes
-
         return code in missing_translation_codes(activation.process.coerced.case)
 
     return condition
 
 
 def _needs_any_translation(activation):
-    from workflows.services import missing_translation_codes
-
     case = activation.process.coerced.case
     return case.state == CaseState.STATEMENT_APPROVED and bool(missing_translation_codes(case))
 
 
-class CaseFlow(flow.Flow):
+def _translation_task(code: str) -> CaseTask:
+    return CaseTask(
+        action=Action.TRANSLATION_EDIT,
+        transitions=(),
+        title=format_lazy(_("Translate the statement ({language})"), language=code),
+        language=code,
+    ).Next(this.translations_done)
+
+
+def _translation_tasks(codes: list[str]) -> type:
+    """A base class holding one translation task per language, named ``translate_<code>``.
+
+    viewflow collects a flow's nodes from the attributes of the class (inherited ones too)
+    once, when the Flow subclass is created; an attribute set on the flow afterwards would
+    not become a node. So the generated tasks are put on a base of the flow.
+    """
+    return type(
+        "TranslationTasks",
+        (),
+        {translate_node_name(code): _translation_task(code) for code in codes},
+    )
+
+
+def _translation_split(codes: list[str]) -> flow.Split:
+    """Fan out to the translation task of each language the statement still lacks."""
+    split = flow.Split()
+    for code in codes:
+        split.Next(getattr(this, translate_node_name(code)), case=_needs_translation(code))
+    return split
+
+
+class CaseFlow(flow.Flow, _translation_tasks(STATEMENT_LANGUAGE_CODES)):
     process_class = CaseProcess
     lock_impl = lock.select_for_update_lock
     process_title = _("Response to a security incident")
@@ -112,7 +137,9 @@ class CaseFlow(flow.Flow):
         title=_("Approve or reject the statement"),
     ).Next(this.route)
 
-    translate = flow.Split()
+    # One task per statement language (see _translation_tasks); the Split creates those
+    # still missing.
+    translate = _translation_split(STATEMENT_LANGUAGE_CODES)
     translations_done = flow.Join().Next(this.route)
 
     publish = CaseTask(
@@ -133,17 +160,6 @@ class CaseFlow(flow.Flow):
     ).Next(this.route)
 
     end = flow.End()
-
-    # One task per statement language; the Split creates those still missing.
-    for _code in TRANSLATION_LANGUAGES:
-        locals()[translate_node_name(_code)] = CaseTask(
-            action=Action.TRANSLATION_EDIT,
-            transitions=(),
-            title=format_lazy(_("Translate the statement ({language})"), language=_code),
-            language=_code,
-        ).Next(this.translations_done)
-        translate.Next(getattr(this, translate_node_name(_code)), case=_needs_translation(_code))
-    del _code
 
     def start_process(self, activation, case):
         activation.process.case = case

@@ -19,8 +19,9 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from casefiles.models import Case, CaseState
 from workflows.deadlines import case_due
-from workflows.flows import CaseFlow, CaseTask, translate_node_name
+from workflows.flows import CaseFlow, CaseTask
 from workflows.models import CaseProcess
+from workflows.translations import missing_translation_codes, translate_node_name
 
 OPEN_TASK_STATUSES = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
 
@@ -33,15 +34,6 @@ _STATE_NODE = {
     CaseState.OUTREACH_CONDUCTED: "start_follow_up",
     CaseState.FOLLOW_UP: "close",
 }
-
-
-def missing_translation_codes(case: Case) -> list[str]:
-    from casefiles.services import current_statement, statement_missing_languages
-
-    statement = current_statement(case)
-    if statement is None:
-        return []
-    return [language.code for language in statement_missing_languages(case, statement)]
 
 
 def expected_nodes(case: Case) -> set[str]:
