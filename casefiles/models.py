@@ -522,6 +522,21 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("Data exported")
     CASE_MONITOR_VIEW = "case.monitor_view", _("Case read by a monitor")
     AUDIT_CHECKPOINT = "audit.checkpoint", _("Audit checkpoint taken")
+    AUTH_SIGN_IN = "auth.sign_in", _("Signed in")
+    AUTH_SIGN_OUT = "auth.sign_out", _("Signed out")
+    AUTH_SIGN_IN_FAIL = "auth.sign_in_failed", _("Sign-in failed")
+    AUTH_LOCKOUT = "auth.lockout", _("Sign-in locked out")
+    AUTH_UNLOCK = "auth.unlock", _("Sign-in lockout lifted")
+    AUTH_PASSWORD_CHANGE = "auth.password_change", _("Password changed")
+    AUTH_MFA_ENROL = "auth.mfa_enrol", _("Second factor enrolled")
+    AUTH_MFA_RESET = "auth.mfa_reset", _("Second factor removed")
+    AUTH_RECOVERY_CODES = "auth.recovery_codes", _("Recovery codes generated")
+    TOKEN_CREATE = "token.create", _("API token created")
+    TOKEN_REVOKE = "token.revoke", _("API token revoked")
+    ROLE_ASSIGN = "role.assign", _("Role assigned")
+    ROLE_REMOVE = "role.remove", _("Role removed")
+    PERSONAL_DATA_EXPORT = "person.export", _("Personal data exported")
+    RETENTION_APPLY = "retention.apply", _("Personal data anonymised after the retention period")
 
 
 class AuditHead(models.Model):
