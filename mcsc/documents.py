@@ -27,14 +27,15 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import weasyprint
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-# WeasyPrint reports each rendering step at INFO; the application log needs only its
-# warnings (such as a refused URL).
+# WeasyPrint reports each rendering step at INFO, from its import on; the application log
+# needs only its warnings (such as a refused URL).
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+import weasyprint  # noqa: E402
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 # The documents' base URL: only a name. No server answers it; the fetcher maps
 # ``<PDF_BASE_URL>static/<path>`` to the static file ``<path>`` and refuses everything else.
