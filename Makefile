@@ -4,11 +4,14 @@
 #
 #   make run            install what is missing, migrate, seed, serve on 127.0.0.1:8000
 #   make test           lint + checks + pytest on SQLite + pytest on PostgreSQL 15
+#                       + the production smoke test
 #   make install        Debian packages + .venv (pip install -e '.[dev]')
 #   make lint           ruff check + ruff format --check
 #   make check          makemigrations --check + manage.py check
 #   make test-sqlite    pytest on SQLite
 #   make test-postgres  pytest on a throwaway PostgreSQL 15 cluster
+#   make test-production  deploy a fresh copy as README "Production" says, on a throwaway
+#                       PostgreSQL cluster, run gunicorn and check that it serves
 #   make clean          remove .venv, db.sqlite3, media/, staticfiles/
 #
 # Variables: PY (python for the venv), ADDR (runserver address),
@@ -30,10 +33,10 @@ PYTEST_ARGS ?= -n 2
 PYTEST := $(PYTHON) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 .PHONY: run install install-test system-deps system-deps-test venv \
-        lint check test test-sqlite test-postgres clean help
+        lint check test test-sqlite test-postgres test-production clean help
 
 help:
-	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,19p' Makefile | sed 's/^# \{0,1\}//'
 
 # ---------------------------------------------------------------- install --
 
@@ -110,6 +113,11 @@ define TEST_POSTGRES
 	@scripts/with-postgres.sh $(PYTEST)
 endef
 
+define TEST_PRODUCTION
+	@echo "=== production smoke test (PostgreSQL 15, gunicorn) ==="
+	@scripts/with-postgres.sh scripts/production-smoke.sh
+endef
+
 lint: $(STAMP)
 	$(LINT)
 
@@ -122,12 +130,16 @@ test-sqlite: install-test
 test-postgres: install-test
 	$(TEST_POSTGRES)
 
+test-production: install
+	$(TEST_PRODUCTION)
+
 # In order; stops at the first failure.
 test: install-test
 	$(LINT)
 	$(CHECK)
 	$(TEST_SQLITE)
 	$(TEST_POSTGRES)
+	$(TEST_PRODUCTION)
 
 # ------------------------------------------------------------------ clean --
 
