@@ -40,6 +40,15 @@ def page(live_server):
         context = browser.new_context(base_url=live_server.url, locale="en")
         page = context.new_page()
         page.set_default_timeout(15_000)
+        # The browser reports every Content-Security-Policy violation on the console.
+        page.csp_violations = []
+        page.on(
+            "console",
+            lambda message: (
+                "Content Security Policy" in message.text
+                and page.csp_violations.append(message.text)
+            ),
+        )
         yield page
         browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
@@ -78,3 +87,9 @@ def test_secretary_reports_and_verifies_an_incident_then_sees_the_next_task(page
     row = page.get_by_role("row").filter(has_text=reference)
     row.get_by_role("cell", name="Convene the council", exact=True).wait_for()
     assert "Verify or dismiss" not in page.content()
+
+    page.goto("/compliance/")  # the one page with a script of its own
+    page.get_by_role("heading", level=1).wait_for()
+    page.goto("/api/docs/")
+    page.get_by_text("MCSC Case Engine API").first.wait_for()
+    assert page.csp_violations == []
