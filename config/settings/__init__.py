@@ -131,6 +131,7 @@ LANGUAGES = [
     ("bs", _("Bosnian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]  # day first, 24-hour clock in every language
 USE_I18N = True
 USE_TZ = True
 # Kosovo uses Central European Time, the same zone as Belgrade.
