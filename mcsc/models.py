@@ -251,6 +251,28 @@ class RoleAssignment(models.Model):
         return f"{self.user} — {self.get_role_display()} — {where}"
 
 
+class Profile(models.Model):
+    """What a user chose for themselves: the interface language their pages, e-mails and
+    API messages use (set at first sign-in from the browser, then by the language menu)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="profile",
+    )
+    language = models.CharField(
+        _("interface language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.language or '-'})"
+
+
 def _translated(translations: dict, language_code: str | None, field: str, original: str) -> str:
     """The secretary's translation of ``field`` into ``language_code``, else the original."""
     if language_code:

@@ -26,7 +26,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from casefiles.audit.checkpoints import (
@@ -167,7 +167,7 @@ class AuditFilterForm(PageForm):
     )
     actor = forms.CharField(label=gettext_lazy("User name"), required=False, max_length=150)
     action = forms.ChoiceField(
-        label=gettext_lazy("Action"),
+        label=pgettext_lazy("audit event kind", "Action"),
         required=False,
         choices=[("", gettext_lazy("All")), *AuditAction.choices],
     )
