@@ -7,7 +7,6 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
-from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 current_request_id: ContextVar[str] = ContextVar("current_request_id", default="")
@@ -73,37 +72,3 @@ class SecurityHeadersMiddleware:
                 add_never_cache_headers(response)
             patch_vary_headers(response, ("Cookie", "Authorization"))
         return response
-
-
-SESSION_LANGUAGE = "mcsc_language"
-
-
-class UserLanguageMiddleware:
-    """A signed-in user's pages speak the language of their profile, on every device.
-
-    At the first request of a session the profile's language is read once into the session
-    (a user who never chose one gets the language the browser asked for, saved as their
-    choice); the language menu (``config.views.language_set``) changes both. Anonymous
-    visitors keep Django's choice (cookie, then ``Accept-Language``).
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            from mcsc.profiles import LANGUAGE_CODES, profile_language, profile_language_set
-
-            language = request.session.get(SESSION_LANGUAGE)
-            if language not in LANGUAGE_CODES:
-                language = profile_language(user)
-                if not language:
-                    language = translation.get_language_from_request(request)
-                    if language not in LANGUAGE_CODES:
-                        language = settings.LANGUAGE_CODE
-                    profile_language_set(user=user, language=language)
-                request.session[SESSION_LANGUAGE] = language
-            translation.activate(language)
-            request.LANGUAGE_CODE = language
-        return self.get_response(request)

@@ -15,9 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
 from casefiles.models import AuditAction, AuditEvent
-from config.middleware import SESSION_LANGUAGE
 from mcsc.permissions import roles_summary, scope_filter
-from mcsc.profiles import LANGUAGE_CODES, profile_language_set
+from mcsc.profiles import LANGUAGE_CODES, SESSION_LANGUAGE, profile_language_set
 from workflows.selectors import inbox
 
 

@@ -20,10 +20,15 @@ pytestmark = pytest.mark.django_db
 
 def test_the_first_sign_in_keeps_the_browsers_language_as_the_users_choice(client):
     t = team()
-    client.force_login(t.secretary)
-    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="tr")
-    assert page["Content-Language"] == "tr"
+    signed_in = client.post(
+        reverse("login"),
+        {"username": t.secretary.username, "password": "correct horse battery staple"},
+        HTTP_ACCEPT_LANGUAGE="tr",
+    )
+    assert signed_in.status_code == 302
     assert Profile.objects.get(user=t.secretary).language == "tr"
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")
+    assert page["Content-Language"] == "tr"
 
 
 def test_the_language_menu_saves_the_choice_and_another_device_follows_it(client):
