@@ -23,7 +23,7 @@ class MissingLanguages(ValidationError):
 
     def __init__(self, languages):
         self.languages = list(languages)
-        names = ", ".join(f"{language.name_en} ({language.code})" for language in self.languages)
+        names = ", ".join(language.name for language in self.languages)
         super().__init__(
             {
                 "translations": [

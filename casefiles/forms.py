@@ -62,14 +62,14 @@ class CommunityChoiceField(forms.ModelChoiceField):
         )
 
     def label_from_instance(self, obj: Community) -> str:
-        return obj.name_en
+        return obj.name
 
 
 class LanguageChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Language) -> str:
-        if obj.name_native and obj.name_native != obj.name_en:
-            return f"{obj.name_en} — {obj.name_native}"
-        return obj.name_en
+        if obj.name_native and obj.name_native != obj.name:
+            return f"{obj.name} — {obj.name_native}"
+        return obj.name
 
 
 # --- Case list filters -------------------------------------------------------------------

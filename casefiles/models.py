@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, transition
 
 from mcsc.models import Community, Language, Meeting, Municipality
@@ -442,7 +443,7 @@ class OutreachActivity(models.Model):
 
 
 class ActionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("follow-up action status", "Open")
     DONE = "done", _("Done")
     DROPPED = "dropped", _("Dropped")
 

@@ -4,10 +4,13 @@ import logging
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from mcsc.models import Role
 from mcsc.permissions import users_with_role
+from mcsc.profiles import addresses_by_language
 
 log = logging.getLogger(__name__)
 
@@ -15,29 +18,36 @@ log = logging.getLogger(__name__)
 _NEXT = {
     "draft_statement": (
         [Role.LEADERSHIP],
-        "Statement for %(reference)s awaits your approval",
-        "A statement about case %(reference)s has been drafted and needs approval or rejection.",
+        gettext_noop("Statement for %(reference)s awaits your approval"),
+        gettext_noop(
+            "A statement about case %(reference)s has been drafted and needs approval or rejection."
+        ),
     ),
     "approve": (
         [Role.SECRETARY, Role.TRANSLATOR],
-        "Statement for %(reference)s approved: translations needed",
-        "The statement about case %(reference)s was approved. Translate it into every required "
-        "language so that it can be published.",
+        gettext_noop("Statement for %(reference)s approved: translations needed"),
+        gettext_noop(
+            "The statement about case %(reference)s was approved. Translate it into every required "
+            "language so that it can be published."
+        ),
     ),
     "reject": (
         [Role.SECRETARY],
-        "Statement for %(reference)s returned for redrafting",
-        "The statement about case %(reference)s was rejected. Read the comment and draft it again.",
+        gettext_noop("Statement for %(reference)s returned for redrafting"),
+        gettext_noop(
+            "The statement about case %(reference)s was rejected. Read the comment and draft it "
+            "again."
+        ),
     ),
     "publish": (
         [Role.MEMBER, Role.LEADERSHIP],
-        "Statement for %(reference)s published",
-        "The municipality's statement about case %(reference)s was published.",
+        gettext_noop("Statement for %(reference)s published"),
+        gettext_noop("The municipality's statement about case %(reference)s was published."),
     ),
     "reopen": (
         [Role.SECRETARY],
-        "Case %(reference)s reopened",
-        "Case %(reference)s was reopened by the municipal leadership.",
+        gettext_noop("Case %(reference)s reopened"),
+        gettext_noop("Case %(reference)s was reopened by the municipal leadership."),
     ),
 }
 
@@ -54,10 +64,12 @@ def notify_transition(*, case_id: int, transition: str) -> int:
     for role in roles:
         recipients |= {u.email for u in users_with_role(role, [case.municipality_id]) if u.email}
     context = {"reference": case.reference}
-    messages = [
-        (_(subject) % context, _(body) % context, settings.DEFAULT_FROM_EMAIL, [address])
-        for address in sorted(recipients)
-    ]
+    messages = []
+    # Each recipient reads the mail in their own interface language.
+    for language, addresses in addresses_by_language(recipients).items():
+        with translation.override(language):
+            texts = (_(subject) % context, _(body) % context)
+        messages += [(*texts, settings.DEFAULT_FROM_EMAIL, [address]) for address in addresses]
     try:
         return send_mass_mail(messages, fail_silently=False)
     except OSError:

@@ -630,7 +630,7 @@ def _translatable_statement(locked: Case, language: Language) -> Statement:
             {
                 "language": [
                     _("%(language)s is not required for this case; required: %(codes)s.")
-                    % {"language": language.name_en, "codes": ", ".join(x.code for x in required)}
+                    % {"language": language.name, "codes": ", ".join(x.name for x in required)}
                 ]
             }
         )
@@ -693,7 +693,7 @@ def translation_approve(*, user: Any, case: Case, language: Language) -> Transla
             {
                 "language": [
                     _("There is no %(language)s translation to approve yet.")
-                    % {"language": language.name_en}
+                    % {"language": language.name}
                 ]
             }
         )

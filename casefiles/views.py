@@ -137,9 +137,7 @@ def case_list_filters(request: HttpRequest) -> tuple[f.CaseFilterForm, selectors
         else None
     )
     regions = (
-        sorted({m.region for m in municipalities}, key=lambda r: r.name_en)
-        if municipalities
-        else None
+        sorted({m.region for m in municipalities}, key=lambda r: r.name) if municipalities else None
     )
     form = f.CaseFilterForm(
         request.GET,
@@ -408,7 +406,7 @@ def _display_value(value: Any, model_field, *, communities: dict, meeting) -> st
     name = getattr(model_field, "name", "")
     if name == "affected_community":
         community = communities.get(value)
-        return community.name_en if community else str(value)
+        return community.name if community else str(value)
     if name == "convened_meeting":
         return str(meeting) if meeting is not None and meeting.pk == value else f"#{value}"
     if name == "publication_channels":
@@ -453,14 +451,14 @@ def _history(case: Case, events: list, languages: dict) -> tuple[list[dict], lis
         values = _Values({**payload, **activity, "actor": actor})
         for key in ("language",):
             if key in values and values[key] in languages:
-                values[key] = languages[values[key]].name_en
+                values[key] = languages[values[key]].name
         if "languages" in payload:
             codes = sorted(
                 payload["languages"],
                 key=lambda code: (languages[code].sort_order if code in languages else 999, code),
             )
             values["languages"] = ", ".join(
-                languages[code].name_en if code in languages else code for code in codes
+                languages[code].name if code in languages else code for code in codes
             )
         if event.object_type == "casefiles.followupaction":
             action = actions.get(event.object_id)
@@ -819,7 +817,7 @@ def translation_edit(request: HttpRequest, reference: str, language_code: str) -
         else:
             messages.success(
                 request,
-                _("The %(language)s translation is approved.") % {"language": language.name_en},
+                _("The %(language)s translation is approved.") % {"language": language.name},
             )
             return redirect(_case_url(case, "statement"))
     elif request.method == "POST":
@@ -837,7 +835,7 @@ def translation_edit(request: HttpRequest, reference: str, language_code: str) -
             messages.success(
                 request,
                 _("The %(language)s translation is saved and awaits review.")
-                % {"language": language.name_en},
+                % {"language": language.name},
             )
             return redirect(_case_url(case, "statement"))
         status, conflict = outcome.status, outcome.conflict or conflict

@@ -2,7 +2,8 @@
 gathers the user's tasks, recent reminders and roles from every app) and the health check.
 
 Like ``config/urls.py`` it sits at the top of the import graph: it may import any app's
-selectors; nothing imports it but the URL configuration.
+selectors; nothing imports it but the URL configuration. The language menu's view is here
+too: it saves a signed-in user's choice in their profile.
 """
 
 from django.contrib.auth.decorators import login_not_required
@@ -10,10 +11,12 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language
 
 from casefiles.models import AuditAction, AuditEvent
 from mcsc.permissions import roles_summary, scope_filter
+from mcsc.profiles import LANGUAGE_CODES, SESSION_LANGUAGE, profile_language_set
 from workflows.selectors import inbox
 
 
@@ -46,3 +49,16 @@ def home(request: HttpRequest) -> HttpResponse:
             "reminders": reminders,
         },
     )
+
+
+@login_not_required
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The language menu: Django's ``set_language`` (cookie, redirect back), and for a
+    signed-in user also their profile, so pages and e-mails follow on every device."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in LANGUAGE_CODES:
+        profile_language_set(user=request.user, language=language)
+        request.session[SESSION_LANGUAGE] = language
+    return response

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mcsc.names import name_in
+
 
 class Confidence(models.TextChoices):
     HIGH = "high", _("High")
@@ -34,6 +36,11 @@ class Region(models.Model):
     def __str__(self) -> str:
         return f"{self.name_sq}/{self.name_sr}"
 
+    @property
+    def name(self) -> str:
+        """The name in the interface language (``mcsc.names``)."""
+        return name_in(self)
+
 
 class Language(models.Model):
     """A language a statement can be written in, identified by its BCP 47 tag.
@@ -46,6 +53,10 @@ class Language(models.Model):
     family = models.CharField(_("ISO 639 code"), max_length=8)
     name_en = models.CharField(_("name (English)"), max_length=60)
     name_native = models.CharField(_("name (in the language)"), max_length=60)
+    name_sq = models.CharField(_("name (Albanian)"), max_length=60, blank=True)
+    name_sr = models.CharField(_("name (Serbian, Latin)"), max_length=60, blank=True)
+    name_tr = models.CharField(_("name (Turkish)"), max_length=60, blank=True)
+    name_bs = models.CharField(_("name (Bosnian)"), max_length=60, blank=True)
     script = models.CharField(_("script"), max_length=20)
     django_code = models.CharField(
         _("interface locale"),
@@ -64,6 +75,11 @@ class Language(models.Model):
     def __str__(self) -> str:
         return f"{self.name_en} ({self.code})"
 
+    @property
+    def name(self) -> str:
+        """The name in the interface language (``mcsc.names``)."""
+        return name_in(self)
+
 
 class Community(models.Model):
     """A community of Kosovo, with the language its members should be addressed in."""
@@ -72,6 +88,8 @@ class Community(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=60)
     name_sq = models.CharField(_("name (Albanian)"), max_length=60)
     name_sr = models.CharField(_("name (Serbian)"), max_length=60)
+    name_tr = models.CharField(_("name (Turkish)"), max_length=60, blank=True)
+    name_bs = models.CharField(_("name (Bosnian)"), max_length=60, blank=True)
     language = models.ForeignKey(
         Language,
         verbose_name=_("language for statements"),
@@ -88,7 +106,12 @@ class Community(models.Model):
         verbose_name_plural = _("communities")
 
     def __str__(self) -> str:
-        return self.name_en
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the interface language (``mcsc.names``)."""
+        return name_in(self)
 
 
 class Municipality(models.Model):
@@ -142,6 +165,11 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name_osce_style
+
+    @property
+    def name(self) -> str:
+        """The name in the interface language (``mcsc.names``)."""
+        return name_in(self)
 
 
 class Role(models.TextChoices):
@@ -221,6 +249,28 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         where = self.municipality or self.region or _("all municipalities")
         return f"{self.user} — {self.get_role_display()} — {where}"
+
+
+class Profile(models.Model):
+    """What a user chose for themselves: the interface language their pages, e-mails and
+    API messages use (set at first sign-in from the browser, then by the language menu)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="profile",
+    )
+    language = models.CharField(
+        _("interface language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.language or '-'})"
 
 
 def _translated(translations: dict, language_code: str | None, field: str, original: str) -> str:

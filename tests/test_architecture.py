@@ -45,8 +45,8 @@ ALLOWED: list[tuple[str, tuple[str, ...]]] = [
             "mcsc.documents",
             "mcsc.api",
             "mcsc.demo",
-            "casefiles.audit.chain",
-            "casefiles.models",
+            "mcsc.names",
+            "mcsc.profiles",
         ),
     ),
 ]

@@ -17,6 +17,7 @@ from mcsc.permissions import Action, user_can
 from workflows.models import CaseProcess
 from workflows.translations import (
     STATEMENT_LANGUAGE_CODES,
+    STATEMENT_LANGUAGE_NAMES,
     missing_translation_codes,
     translate_node_name,
 )
@@ -70,7 +71,9 @@ def _translation_task(code: str) -> CaseTask:
     return CaseTask(
         action=Action.TRANSLATION_EDIT,
         transitions=(),
-        title=format_lazy(_("Translate the statement ({language})"), language=code),
+        title=format_lazy(
+            _("Translate the statement into {language}"), language=STATEMENT_LANGUAGE_NAMES[code]
+        ),
         language=code,
     ).Next(this.translations_done)
 

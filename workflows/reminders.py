@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from casefiles.audit.chain import audit_record
 from casefiles.models import OPEN_STATES, AuditAction, Case
 from mcsc.models import MUNICIPAL_ROLES, Role
 from mcsc.permissions import ROLE_ACTIONS, users_with_role
+from mcsc.profiles import addresses_by_language
 from workflows.deadlines import case_due
 from workflows.models import CaseProcess, Reminder
 from workflows.services import OPEN_TASK_STATUSES
@@ -113,10 +114,25 @@ def reminders_send(*, now=None) -> ReminderReport:
 def _mail(case, due, recipients, leaders, escalated) -> None:
     if not recipients and not leaders:
         return
+    # One message per interface language, each recipient reading their own; leadership is
+    # copied in theirs.
+    people = dict.fromkeys(recipients, "to") | dict.fromkeys(leaders, "cc")
+    for language, addresses in addresses_by_language(people).items():
+        to = [a for a in addresses if people[a] == "to"]
+        cc = [a for a in addresses if people[a] == "cc"]
+        with translation.override(language):
+            subject, body = _reminder_text(case, due, escalated)
+        message = EmailMessage(
+            subject, body, settings.DEFAULT_FROM_EMAIL, to=to or cc, cc=cc if to else []
+        )
+        _send(message, case)
+
+
+def _reminder_text(case, due, escalated) -> tuple[str, str]:
     context = {
         "reference": case.reference,
         "step": due.label,
-        "due": timezone.localtime(due.due_at).strftime("%d.%m.%Y %H:%M"),
+        "due": formats.date_format(timezone.localtime(due.due_at), "SHORT_DATETIME_FORMAT"),
     }
     subject = _("Overdue: %(step)s for case %(reference)s") % context
     body = (
@@ -131,13 +147,10 @@ def _mail(case, due, recipients, leaders, escalated) -> None:
             "This step is late by more than its whole deadline; the municipal leadership is "
             "informed."
         )
-    message = EmailMessage(
-        subject,
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        to=recipients or leaders,
-        cc=leaders if recipients else [],
-    )
+    return subject, body
+
+
+def _send(message: EmailMessage, case) -> None:
     try:
         message.send()
     except OSError:

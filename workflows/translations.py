@@ -9,6 +9,8 @@ should have open).
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from casefiles.models import Case
 
 # The codes of the statement languages (``mcsc.Language`` rows seeded from
@@ -17,6 +19,17 @@ from casefiles.models import Case
 # defined, before the database can be read, so they are listed here and must match the
 # reference data: tests/workflows/test_translations.py checks that they do.
 STATEMENT_LANGUAGE_CODES = ["sq", "sr-Cyrl", "sr-Latn", "tr", "bs", "rom", "hr"]
+
+# Task titles name the language in the reader's interface language, never by its code.
+STATEMENT_LANGUAGE_NAMES = {
+    "sq": _("Albanian"),
+    "sr-Cyrl": _("Serbian (Cyrillic)"),
+    "sr-Latn": _("Serbian (Latin)"),
+    "tr": _("Turkish"),
+    "bs": _("Bosnian"),
+    "rom": _("Romani"),
+    "hr": _("Croatian"),
+}
 
 
 def translate_node_name(code: str) -> str:

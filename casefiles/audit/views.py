@@ -14,11 +14,13 @@ checkpoint was computed, so the checkpoint describes the chain just before it).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
@@ -26,7 +28,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from casefiles.audit.checkpoints import (
@@ -126,10 +128,39 @@ def _state_label(value: str) -> str:
     return str(CaseState(value).label) if value in CaseState.values else value
 
 
+# Keys of a meeting's record that are not fields of one model.
+_RECORD_KEYS = {
+    "attendance": gettext_lazy("attendance"),
+    "agenda": gettext_lazy("agenda"),
+    "guests": gettext_lazy("guests"),
+    "action_items": gettext_lazy("action items"),
+}
+
+
+@functools.cache
+def _field_labels() -> dict[str, Any]:
+    """Field name -> its (translatable) verbose name, over the models whose changes the
+    trail records."""
+    labels: dict[str, Any] = dict(_RECORD_KEYS)
+    for config in (apps.get_app_config("casefiles"), apps.get_app_config("mcsc")):
+        for model in config.get_models():
+            for field in model._meta.get_fields():
+                if hasattr(field, "verbose_name"):
+                    labels.setdefault(field.name, field.verbose_name)
+    return labels
+
+
+def _change_label(key: str) -> str:
+    """ "agenda.3.title" -> "agenda › title", in the interface language."""
+    labels = _field_labels()
+    return " › ".join(str(labels.get(part, part)) for part in key.split(".") if not part.isdigit())
+
+
 def audit_changes_summary(event: AuditEvent) -> str:
-    """The names of the fields an event changed (never their values)."""
+    """The names of the fields an event changed (never their values), as a reader of the
+    interface language knows them."""
     keys = sorted(event.changes or {})
-    shown = [key for key in keys if key not in PERSONAL_KEYS]
+    shown = [_change_label(key) for key in keys if key not in PERSONAL_KEYS]
     if len(shown) < len(keys):
         shown.append(str(_("personal data")))
     return ", ".join(shown)
@@ -167,7 +198,7 @@ class AuditFilterForm(PageForm):
     )
     actor = forms.CharField(label=gettext_lazy("User name"), required=False, max_length=150)
     action = forms.ChoiceField(
-        label=gettext_lazy("Action"),
+        label=pgettext_lazy("audit event kind", "Action"),
         required=False,
         choices=[("", gettext_lazy("All")), *AuditAction.choices],
     )

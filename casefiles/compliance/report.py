@@ -363,7 +363,7 @@ def compliance_report(
             _group(
                 "region",
                 region_obj.code,
-                _("%(region)s region") % {"region": region_obj.name_en},
+                _("%(region)s region") % {"region": region_obj.name},
                 region_obj.code,
                 _sum(counts.get(pk, {}) for pk in members),
                 percentiles.get(("region", region_id), {}),

@@ -442,7 +442,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "error": error,
         "period_options": _periods(timezone.localdate()),
         "scope_municipalities": scope if len(scope) > 1 else [],
-        "scope_regions": sorted({m.region for m in scope}, key=lambda r: r.name_en)
+        "scope_regions": sorted({m.region for m in scope}, key=lambda r: r.name)
         if len(scope) > 1
         else [],
         "selected": {

@@ -425,9 +425,11 @@ def test_publishing_is_refused_naming_exactly_the_missing_languages(t):
         publish(t, case)
     assert sorted(error.value.codes) == ["rom", "sr-Cyrl"]
     text = " ".join(messages(error.value, "translations"))
-    assert "(rom)" in text
-    assert "(sr-Cyrl)" in text
-    assert "(tr)" not in text
+    # Named as a reader knows them, never by their codes.
+    assert "Romani" in text
+    assert "Serbian (Cyrillic)" in text
+    assert "Turkish" not in text
+    assert "sr-Cyrl" not in text
     assert_not_published(case)
 
     services.translation_approve(user=t.leadership, case=case, language=lang("rom"))

@@ -1,9 +1,29 @@
 from django import template
+from django.utils.translation import pgettext_lazy
 
 from workflows.selectors import case_process_history
 from workflows.services import OPEN_TASK_STATUSES
 
 register = template.Library()
+
+# viewflow's own labels of a task's status are not translated into the product's
+# languages; these are, in the product's catalogues.
+TASK_STATUS_LABELS = {
+    "NEW": pgettext_lazy("task status", "Waiting"),
+    "ASSIGNED": pgettext_lazy("task status", "Claimed"),
+    "STARTED": pgettext_lazy("task status", "In progress"),
+    "SCHEDULED": pgettext_lazy("task status", "Scheduled"),
+    "DONE": pgettext_lazy("task status", "Done"),
+    "CANCELED": pgettext_lazy("task status", "Cancelled"),
+    "ERROR": pgettext_lazy("task status", "Failed"),
+    "REVIVED": pgettext_lazy("task status", "Reopened"),
+}
+
+
+@register.filter
+def task_status(task) -> str:
+    """The task's status in the interface language."""
+    return TASK_STATUS_LABELS.get(task.status, task.status)
 
 
 @register.inclusion_tag("workflows/case_tasks.html", takes_context=True)

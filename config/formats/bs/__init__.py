@@ -1,0 +1,1 @@
+"""Formats of the bs interface (see config/formats)."""

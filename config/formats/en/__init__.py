@@ -1,0 +1,1 @@
+"""Formats of the en interface (see config/formats)."""

@@ -1,0 +1,1 @@
+"""Formats of the sq interface (see config/formats)."""
