@@ -57,6 +57,7 @@ LOWER = (
     "services",
     "selectors",
     "reads",
+    "privacy",
     "chain",
     "verification",
     "checkpoints",

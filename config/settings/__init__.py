@@ -9,7 +9,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from config.settings.env import env_bool, env_list, env_str, require
+from config.settings.env import env_bool, env_int, env_list, env_str, require
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -225,3 +225,8 @@ MCSC_DEADLINE_DAYS = {
     "outreach": 7,  # after publication
     "follow_up": 30,  # review of follow-up, after the outreach
 }
+
+# --- Privacy ---------------------------------------------------------------------------
+# Names, contacts and notes of the people in a case are overwritten this many days after
+# the case was closed or dismissed (manage.py apply_retention; casefiles.privacy).
+MCSC_PERSONAL_DATA_RETENTION_DAYS = env_int("MCSC_PERSONAL_DATA_RETENTION_DAYS", 730, minimum=1)
