@@ -58,6 +58,7 @@ LOWER = (
     "selectors",
     "reads",
     "privacy",
+    "privileges",
     "chain",
     "verification",
     "checkpoints",
