@@ -263,6 +263,7 @@ def test_without_a_role_the_command_asks_for_one(settings):
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite answer")
+@pytest.mark.django_db
 def test_on_sqlite_the_command_says_roles_are_postgresql_only():
     with pytest.raises(CommandError, match="PostgreSQL only; this database is sqlite"):
         call_command("grant_app_role", "mcsc_app", stdout=io.StringIO())

@@ -10,7 +10,7 @@ import os
 import stat
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from casefiles.privacy import (
     retention_apply,
 )
 from casefiles.reads import case_people_for_user
+from config.settings.env import env_int
 from mcsc.models import Role
 from tests.casefiles.builders import case_in, open_case, team
 from tests.factories import UserFactory, user_with_role
@@ -242,6 +243,19 @@ def test_the_command_prints_what_it_would_do_then_does_it(cases):
         out = io.StringIO()
         call_command("apply_retention", stdout=out)
         assert "Anonymised 0 people in 0 cases" in out.getvalue()
+
+
+def test_the_retention_period_comes_from_the_environment_as_whole_days(monkeypatch, settings):
+    assert settings.MCSC_PERSONAL_DATA_RETENTION_DAYS == DAYS  # the default
+    name = "MCSC_PERSONAL_DATA_RETENTION_DAYS"
+    monkeypatch.setenv(name, " 365 ")
+    assert env_int(name, DAYS, minimum=1) == 365
+    monkeypatch.setenv(name, "")
+    assert env_int(name, DAYS, minimum=1) == DAYS
+    for bad in ("0", "-30", "two years", "1.5"):
+        monkeypatch.setenv(name, bad)
+        with pytest.raises(ImproperlyConfigured, match=name):
+            env_int(name, DAYS, minimum=1)
 
 
 # --- Export on request ----------------------------------------------------------------------
