@@ -297,6 +297,16 @@ class CasePerson(models.Model):
     contact = models.CharField(_("contact"), max_length=300, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    anonymised_at = models.DateTimeField(
+        _("anonymised at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "When the name, contact and notes were overwritten after the retention period "
+            "(casefiles.privacy); the role stays for the statistics."
+        ),
+    )
 
     class Meta:
         ordering = ["role", "id"]

@@ -46,6 +46,7 @@ class Action(StrEnum):
     AUDIT_VIEW = "audit.view"
     EXPORT = "export"
     REFERENCE_MANAGE = "reference.manage"
+    PERSONAL_DATA_EXPORT = "personal_data.export"
 
 
 _SECRETARY = {
@@ -88,7 +89,11 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.TRANSLATOR: frozenset({Action.VIEW, Action.TRANSLATION_EDIT}),
     # Monitors audit everything in scope and never write case data or read personal data.
     Role.MONITOR: frozenset({Action.VIEW, Action.AUDIT_VIEW, Action.EXPORT}),
-    Role.ADMINISTRATOR: frozenset({Action.VIEW, Action.AUDIT_VIEW, Action.REFERENCE_MANAGE}),
+    # Administrators answer a person's request for everything stored about them
+    # (manage.py export_personal_data), and nobody else may.
+    Role.ADMINISTRATOR: frozenset(
+        {Action.VIEW, Action.AUDIT_VIEW, Action.REFERENCE_MANAGE, Action.PERSONAL_DATA_EXPORT}
+    ),
 }
 
 

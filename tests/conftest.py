@@ -3,19 +3,38 @@ from django.db import connection
 
 from mcsc.reference import reference_seed
 
+AUDIT_TRUNCATE_TRIGGER = "casefiles_auditevent_no_truncate"
+
+
+def _flush_with_the_truncate_guard_lifted(ops):
+    """Wrap ``ops.sql_flush`` so that the flush lifts the audit table's TRUNCATE guard for
+    its own statement only: ``DISABLE TRIGGER``, the flush's TRUNCATE, ``ENABLE TRIGGER``,
+    in the one transaction Django runs a flush in (a failed flush leaves it enabled)."""
+    original = ops.sql_flush
+
+    def sql_flush(style, tables, **kwargs):
+        statements = original(style, tables, **kwargs)
+        if statements and "casefiles_auditevent" in tables:
+            table = "casefiles_auditevent"
+            statements = [
+                f"ALTER TABLE {table} DISABLE TRIGGER {AUDIT_TRUNCATE_TRIGGER}",
+                *statements,
+                f"ALTER TABLE {table} ENABLE TRIGGER {AUDIT_TRUNCATE_TRIGGER}",
+            ]
+        return statements
+
+    ops.sql_flush = sql_flush
+
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """On PostgreSQL the audit table refuses UPDATE/DELETE/TRUNCATE. Test isolation
-    truncates tables between transactional tests, so the *test* database (never a real
-    one) lifts the guard by default; tests of the guard switch it back on."""
+def django_db_setup(django_db_setup):
+    """On PostgreSQL the audit table refuses UPDATE, DELETE and TRUNCATE for every role,
+    with no switch. Transactional tests end with a flush that truncates every table, so the
+    test run, connected as the superuser that owns the tables, disables the TRUNCATE trigger
+    around exactly that statement (as only a table owner can, visibly). Nothing about the
+    database or the trigger function differs from production."""
     if connection.vendor == "postgresql":
-        with django_db_blocker.unblock(), connection.cursor() as cursor:
-            cursor.execute(
-                f'ALTER DATABASE "{connection.settings_dict["NAME"]}" '
-                "SET mcsc.audit_maintenance = 'on'"
-            )
-            cursor.execute("SET mcsc.audit_maintenance = 'on'")
+        _flush_with_the_truncate_guard_lifted(connection.ops)
     yield
 
 

@@ -57,6 +57,8 @@ LOWER = (
     "services",
     "selectors",
     "reads",
+    "privacy",
+    "privileges",
     "chain",
     "verification",
     "checkpoints",

@@ -84,8 +84,17 @@ class PersonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CasePerson
-        fields = ["id", "role", "role_display", "name", "contact", "notes", "created_at"]
-        read_only_fields = ["id", "created_at"]
+        fields = [
+            "id",
+            "role",
+            "role_display",
+            "name",
+            "contact",
+            "notes",
+            "created_at",
+            "anonymised_at",
+        ]
+        read_only_fields = ["id", "created_at", "anonymised_at"]
 
 
 class TranslationSerializer(serializers.ModelSerializer):

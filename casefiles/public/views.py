@@ -29,8 +29,9 @@ from casefiles.public.statistics import (
     FIRST_YEAR,
     SMALL_COUNT,
     STEP_COLUMNS,
-    display_count,
+    Cell,
     public_statistics,
+    public_table,
     statistics_years,
 )
 from mcsc.models import Language, Municipality
@@ -134,19 +135,20 @@ def public_statistics_view(request: HttpRequest, slug: str, year: int) -> HttpRe
     municipality = get_object_or_404(Municipality, slug=slug)
     if not FIRST_YEAR <= year <= timezone.localdate().year:
         raise Http404(_("There are no statistics for this year."))
-    stats = public_statistics(municipality=municipality, year=year)
+    table = public_table(public_statistics(municipality=municipality, year=year))
+    labels = [COLUMN_LABELS[c] for c in STEP_COLUMNS]
 
-    def cells(counts: dict[str, int]) -> list[dict[str, Any]]:
+    def cells(row: list[Cell]) -> list[dict[str, Any]]:
         return [
-            {"label": COLUMN_LABELS[c], "value": display_count(counts[c])} for c in STEP_COLUMNS
+            {"label": label, "value": cell.text} for label, cell in zip(labels, row, strict=True)
         ]
 
     context = {
         "municipality": municipality,
         "year": year,
-        "columns": [COLUMN_LABELS[c] for c in STEP_COLUMNS],
-        "rows": [{"label": row["label"], "cells": cells(row)} for row in stats["rows"]],
-        "total": cells(stats["total"]),
+        "columns": labels,
+        "rows": [{"label": row["label"], "cells": cells(row["cells"])} for row in table["rows"]],
+        "total": cells(table["total"]),
         "years": statistics_years(municipality),
         "small_count": SMALL_COUNT,
     }

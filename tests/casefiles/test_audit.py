@@ -100,10 +100,10 @@ def swap_pair(events):
 def tamperable():
     """Rows that can be changed behind the application's back.
 
-    On PostgreSQL the append-only trigger stands in the way (in the test database's
-    maintenance mode it silently skips row changes), so it is disabled for this test's
-    transaction, as an intruder with the table owner's rights could. The hash chain is
-    what must catch such an intruder."""
+    On PostgreSQL the append-only trigger stands in the way, so it is disabled for this
+    test's transaction, as an intruder with the table owner's rights could (the test
+    database's superuser owns the tables). The hash chain is what must catch such an
+    intruder."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(

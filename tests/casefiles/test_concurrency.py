@@ -161,53 +161,73 @@ def test_a_conflicting_step_waits_for_the_lock_and_sees_the_new_state(transactio
 
 
 # --- The append-only trigger --------------------------------------------------------------
+# These tests run as the test database's superuser, which owns the tables: the trigger
+# refuses even the owner. (As the application's role, see test_audit_privileges.py.)
+# Transactional (committed rows): PostgreSQL refuses TRUNCATE for another reason while the
+# same transaction has pending foreign-key checks.
+
+CHANGES = [
+    "UPDATE casefiles_auditevent SET payload = '{}'::jsonb",
+    "DELETE FROM casefiles_auditevent",
+    "TRUNCATE casefiles_auditevent",
+    "TRUNCATE casefiles_case CASCADE",
+]
+CHANGE_IDS = ["update", "delete", "truncate", "truncate-cascade"]
 
 
-@pytest.fixture
-def guarded_cursor(transactional_db):
-    """A cursor on which the test database's maintenance exemption is switched off.
-
-    Transactional (committed rows): PostgreSQL refuses TRUNCATE for another reason while
-    the same transaction has pending foreign-key checks."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET mcsc.audit_maintenance = 'off'")
-        try:
-            yield cursor
-        finally:
-            cursor.execute("SET mcsc.audit_maintenance = 'on'")
+def chain_rows():
+    return list(AuditEvent.objects.order_by("sequence").values_list("sequence", "hash"))
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize(
-    "statement",
-    [
-        "UPDATE casefiles_auditevent SET payload = '{}'::jsonb",
-        "DELETE FROM casefiles_auditevent",
-        "TRUNCATE casefiles_auditevent",
-    ],
-    ids=["update", "delete", "truncate"],
-)
-def test_the_database_refuses_to_change_or_remove_audit_events(
-    transactional_db, guarded_cursor, statement
-):
+@pytest.mark.parametrize("statement", CHANGES, ids=CHANGE_IDS)
+def test_the_database_refuses_to_change_or_remove_audit_events(transactional_db, statement):
     t = team("prizren")
     open_case(t)
-    before = list(AuditEvent.objects.order_by("sequence").values_list("sequence", "hash"))
+    before = chain_rows()
     assert before
 
-    with pytest.raises(DatabaseError, match="append-only") as error, transaction.atomic():
-        guarded_cursor.execute(statement)
+    with (
+        pytest.raises(DatabaseError, match="append-only") as error,
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement)
     # PostgreSQL reports insufficient_privilege, which Django raises as ProgrammingError.
     assert type(error.value).__name__ == "ProgrammingError"
 
-    assert list(AuditEvent.objects.order_by("sequence").values_list("sequence", "hash")) == before
+    assert chain_rows() == before
     # Appending is still allowed, and the chain is intact.
     open_case(t)
     assert audit_verify().ok
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_orm_cannot_edit_an_audit_event_either(transactional_db, guarded_cursor):
+@pytest.mark.parametrize("statement", CHANGES, ids=CHANGE_IDS)
+def test_no_session_setting_switches_the_guard_off(transactional_db, statement):
+    """The trigger of migration 0003 let any session that ran ``SET LOCAL
+    mcsc.audit_maintenance = 'on'`` rewrite the trail; the trigger has no switch now."""
+    t = team("prizren")
+    open_case(t)
+    before = chain_rows()
+
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SET LOCAL mcsc.audit_maintenance = 'on'")
+        cursor.execute(statement)
+
+    assert chain_rows() == before
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = 'casefiles_audit_append_only'")
+        (source,) = cursor.fetchone()
+    assert "current_setting" not in source and "audit_maintenance" not in source
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_orm_cannot_edit_an_audit_event_either(transactional_db):
     t = team("prizren")
     open_case(t)
     event = AuditEvent.objects.get(action=AuditAction.CASE_OPEN)
@@ -217,14 +237,3 @@ def test_the_orm_cannot_edit_an_audit_event_either(transactional_db, guarded_cur
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEvent.objects.all().delete()
     assert AuditEvent.objects.get(pk=event.pk).payload["reference"] != "PZ-2026-9999"
-
-
-@pytest.mark.django_db
-def test_maintenance_mode_lets_row_changes_through_instead_of_skipping_them():
-    t = team("prizren")
-    open_case(t)
-    with connection.cursor() as cursor:
-        cursor.execute("SET mcsc.audit_maintenance = 'on'")
-    opened = AuditEvent.objects.filter(action=AuditAction.CASE_OPEN)
-    assert opened.update(payload={"maintenance": True}) == 1
-    assert opened.get().payload == {"maintenance": True}
