@@ -13,7 +13,9 @@
 #   - any other page over plain HTTP is redirected to HTTPS (301);
 #   - with X-Forwarded-Proto: https (as the reverse proxy sets it) the login page, the
 #     public pages, a hashed static file and the API (token sign-in, then a list) answer
-#     200, with HSTS and no-sniff headers.
+#     200, with HSTS and no-sniff headers;
+#   - gunicorn connects as an application role (grant_app_role) that can work but cannot
+#     change audit events.
 # Always stops gunicorn and removes the copy. Exits non-zero on the first failure.
 set -euo pipefail
 
@@ -65,6 +67,23 @@ step "manage.py collectstatic"
 step "manage.py check --deploy (warnings fail)"
 "$PYTHON" manage.py check --deploy --fail-level WARNING
 
+# README: migrations run as the owner; the app connects as a role that cannot change the
+# audit trail (manage.py grant_app_role).
+step "an application role with the rights grant_app_role gives"
+"$PYTHON" manage.py shell -v 0 -c '
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("CREATE ROLE mcsc_smoke_app LOGIN")
+'
+"$PYTHON" manage.py grant_app_role mcsc_smoke_app
+APP_DATABASE_URL="$("$PYTHON" -c '
+import sys
+from urllib.parse import urlsplit, urlunsplit
+url = urlsplit(sys.argv[1])
+host = url.netloc.rsplit("@", 1)[-1]
+print(urlunsplit(url._replace(netloc="mcsc_smoke_app@" + host)))
+' "$DATABASE_URL")"
+
 step "a secretary to sign in through the API"
 PASSWORD="$("$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(18))')"
 SMOKE_PASSWORD="$PASSWORD" "$PYTHON" manage.py shell -v 0 -c '
@@ -76,8 +95,8 @@ user = get_user_model().objects.create_user("smoke-secretary", password=os.envir
 role_assign(user=user, role=Role.SECRETARY, municipality=Municipality.objects.get(slug="prizren"))
 '
 
-step "gunicorn on 127.0.0.1:$PORT"
-"$GUNICORN" config.wsgi --bind "127.0.0.1:$PORT" --workers 2 --timeout 60 \
+step "gunicorn on 127.0.0.1:$PORT, connected as the application role"
+DATABASE_URL="$APP_DATABASE_URL" "$GUNICORN" config.wsgi --bind "127.0.0.1:$PORT" --workers 2 --timeout 60 \
   --access-logfile - >"$WORK/gunicorn.log" 2>&1 &
 PID=$!
 BASE="http://127.0.0.1:$PORT"
@@ -119,5 +138,11 @@ expect 200 /api/v1/municipalities/ "${HTTPS[@]}" -H "Authorization: Token $TOKEN
   || fail "/api/v1/municipalities/ does not list 38 municipalities"
 expect 401 /api/v1/cases/ "${HTTPS[@]}"
 if grep -q ' 500 ' "$WORK/gunicorn.log"; then fail "a request answered 500"; fi
+step "the application role cannot change the audit trail"
+if DATABASE_URL="$APP_DATABASE_URL" "$PYTHON" manage.py shell -v 0 -c '
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("UPDATE casefiles_auditevent SET payload = payload")
+' 2>/dev/null; then fail "the application role could update audit events"; fi
 
 echo "production smoke test passed"
