@@ -362,7 +362,7 @@ def token_create(
 
 @transaction.atomic
 def token_revoke(*, token: ApiToken, actor: Any, ip: str = "") -> ApiToken:
-    token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+    token = ApiToken.objects.select_for_update(of=("self",)).select_related("user").get(pk=token.pk)
     if token.revoked_at is not None:
         raise ValidationError(_("This token is already revoked."))
     token.revoked_at = timezone.now()

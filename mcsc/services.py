@@ -86,7 +86,7 @@ def role_remove(*, assignment: RoleAssignment, actor: Any = None) -> None:
     """Take a role away. The hooks run first (the user's API tokens are revoked), then the
     row is deleted, with one audit event naming what the hooks did."""
     assignment = (
-        RoleAssignment.objects.select_for_update()
+        RoleAssignment.objects.select_for_update(of=("self",))
         .select_related("user", "municipality", "region")
         .get(pk=assignment.pk)
     )
