@@ -5,7 +5,9 @@ administrator."""
 import datetime as dt
 
 import pytest
+from axes.models import AccessAttempt
 from django.core.management import call_command
+from django.test import Client
 from freezegun import freeze_time
 
 from casefiles.models import AuditAction, AuditEvent
@@ -112,3 +114,17 @@ def test_proxies_are_trusted_only_as_configured(client, settings, victim):
     [failure] = AuditEvent.objects.filter(action=AuditAction.AUTH_SIGN_IN_FAIL)
     # The proxy appended the address it saw; what the client wrote before it is ignored.
     assert failure.payload["ip"] == "198.51.100.7"
+
+
+def test_deleting_the_counter_in_the_admin_lifts_the_lockout_and_is_recorded(client, victim):
+    fail_six_times(client)
+    root = user_with_role(Role.ADMINISTRATOR, username="root", is_staff=True, is_superuser=True)
+    admin_client = Client()
+    admin_client.force_login(root)
+    attempt = AccessAttempt.objects.get(username="victim")
+    response = admin_client.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.exists()
+    [unlock] = AuditEvent.objects.filter(action=AuditAction.AUTH_UNLOCK)
+    assert unlock.actor == root and unlock.payload["username"] == "victim"
+    assert sign_in(client, "victim").status_code == 302
