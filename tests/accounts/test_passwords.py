@@ -93,3 +93,10 @@ def test_a_password_set_in_the_admin_goes_through_the_same_service(client):
     [event] = AuditEvent.objects.filter(action=AuditAction.AUTH_PASSWORD_CHANGE)
     assert event.actor == root and event.payload["user"] == "secretary.g"
     assert event.payload["tokens_revoked"] == 1
+
+
+def test_the_admins_own_change_password_link_leads_to_the_audited_page(client):
+    root = user_with_role(Role.ADMINISTRATOR, username="root", is_staff=True, is_superuser=True)
+    client.force_login(root)
+    response = client.get(reverse("admin:password_change"))
+    assert response.status_code == 302 and response["Location"] == reverse("password_change")
