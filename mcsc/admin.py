@@ -12,6 +12,7 @@ from mcsc.models import (
     Region,
     RoleAssignment,
 )
+from mcsc.services import role_assign, role_remove
 
 
 @admin.register(Region)
@@ -81,6 +82,32 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     list_select_related = ["user", "municipality", "region"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user", "municipality", "region"]
+    fields = ["user", "role", "municipality", "region"]
+
+    # An assignment is added or removed, never edited: each is one audited service call
+    # (removal also revokes the user's API tokens).
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        saved = role_assign(
+            user=obj.user,
+            role=obj.role,
+            municipality=obj.municipality,
+            region=obj.region,
+            actor=request.user,
+        )
+        obj.pk = saved.pk
+        obj.created_at = saved.created_at
+
+    def delete_model(self, request, obj):
+        role_remove(assignment=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for assignment in queryset:
+            role_remove(assignment=assignment, actor=request.user)
 
 
 # Django's autodiscovery imports only ``mcsc.admin``.

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("mcsc", "casefiles", "workflows", "config")
+APPS = ("mcsc", "casefiles", "workflows", "accounts", "config")
 
 # Which of the project's modules each layer may import; the first matching prefix rules.
 ALLOWED: list[tuple[str, tuple[str, ...]]] = [
@@ -15,6 +15,8 @@ ALLOWED: list[tuple[str, tuple[str, ...]]] = [
     ("config.middleware", ()),
     ("config", APPS),  # urls and the site's own pages sit on top
     ("workflows", ("mcsc", "casefiles", "workflows")),
+    # Sign-in, second factor, sessions and API tokens: on top of roles, below config.
+    ("accounts", ("accounts", "mcsc", "casefiles.audit.chain", "casefiles.models")),
     ("casefiles", ("mcsc", "casefiles", "config.middleware")),
     # Councils record their changes in the audit trail and turn action items into case
     # follow-up actions; nothing else of casefiles.
@@ -30,7 +32,10 @@ ALLOWED: list[tuple[str, tuple[str, ...]]] = [
     ),
     ("mcsc.management.commands.seed_demo", ("mcsc",)),
     # Wiring only: Django discovers mcsc.admin, and /api/v1/ is one URL table per app.
-    ("mcsc.admin", ("mcsc.models", "mcsc.councils.admin", "mcsc.councils.meetings")),
+    (
+        "mcsc.admin",
+        ("mcsc.models", "mcsc.services", "mcsc.councils.admin", "mcsc.councils.meetings"),
+    ),
     ("mcsc.api.urls", ("mcsc.api", "mcsc.councils.api")),
     (
         "mcsc",

@@ -4,6 +4,7 @@ Development works with no variables at all. ``DJANGO_ENV=production`` switches o
 secure defaults and makes ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``DATABASE_URL`` mandatory.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
@@ -51,7 +52,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The Django admin with a site that asks for the second factor (accounts.admin_site).
+    "accounts.apps.McscAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -60,15 +62,20 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "viewflow",
     "viewflow.workflow",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "mcsc",
     "casefiles",
     "workflows",
+    # Sign-in, second factor, sessions and API tokens; django-axes counts failed sign-ins.
+    "accounts",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -81,11 +88,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "mcsc.profiles.UserLanguageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.RequestIdMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
     "config.middleware.LoginRequiredMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
+    # Last, as django-axes documents: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -109,15 +121,66 @@ TEMPLATES = [
     },
 ]
 
+# --- Sign-in, passwords, second factor, sessions (OWASP ASVS level 2) ------------------
+# Passwords: at least 12 characters, not one of Django's 20,000 common (breached)
+# passwords, not close to the user's name or e-mail; no composition rules (ASVS 2.1.9), so
+# Django's NumericPasswordValidator is left out.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: it refuses a locked-out sign-in before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Roles that must sign in with a second factor (TOTP); "staff" means every user who may
+# open the Django admin. MFA_REQUIRED_ROLES (comma-separated, empty for none) overrides
+# the default: in production leadership, monitors, administrators and staff; in
+# development none, so the demo users sign in with the README password alone.
+MCSC_MFA_REQUIRED_ROLES = env_list(
+    "MFA_REQUIRED_ROLES", ["leadership", "monitor", "administrator", "staff"] if PRODUCTION else []
+)
+OTP_TOTP_ISSUER = "MCSC Case Engine"
+MCSC_RECOVERY_CODES = 10
+
+# Throttling of sign-in (page and API token endpoint): after LOGIN_FAILURE_LIMIT failures
+# within LOGIN_COOLOFF_MINUTES, the same account from the same address, and the same
+# address for any account, are refused until the cool-off has passed since the last
+# counted failure. Attempts while locked out do not extend it. Another address can still
+# sign the account in, so an attacker cannot lock a user out everywhere.
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = int(env_str("LOGIN_FAILURE_LIMIT", "6"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(env_str("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "accounts.net.client_ip"
+# Sign-ins, sign-outs and failures are in the audit trail; axes keeps only the counters.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# How many reverse proxies that append to X-Forwarded-For stand in front of the app: the
+# client address is that many entries from the right (0: the connecting address).
+MCSC_TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0"))
+
+# Sessions: an absolute lifetime from sign-in and an idle timeout (accounts.middleware).
+SESSION_COOKIE_AGE = int(env_str("SESSION_HOURS", "8")) * 3600
+MCSC_SESSION_IDLE_MINUTES = int(env_str("SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# API tokens: lifetime when none is asked for, and the longest allowed.
+MCSC_API_TOKEN_DAYS = int(env_str("API_TOKEN_DAYS", "90"))
+MCSC_API_TOKEN_MAX_DAYS = int(env_str("API_TOKEN_MAX_DAYS", "365"))
 
 # --- Internationalisation -------------------------------------------------------------
 # The interface languages. Statement languages (Romani among them, which Django has no
@@ -172,7 +235,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

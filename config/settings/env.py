@@ -24,7 +24,10 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
 
 
-def env_list(name: str) -> list[str]:
+def env_list(name: str, default: list[str] | None = None) -> list[str]:
+    """Comma-separated items; ``default`` (or none) when the variable is not set at all."""
+    if name not in os.environ and default is not None:
+        return list(default)
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 

@@ -8,7 +8,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_fsm import ConcurrentTransition
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from casefiles import selectors, services
@@ -18,7 +17,7 @@ from casefiles.models import AuditAction, AuditEvent, Case, CaseState
 from mcsc.models import CouncilMember, Role
 from mcsc.services import role_assign
 from tests.casefiles.builders import advance, held_meeting, open_case, team, translate_all
-from tests.factories import municipality, user_with_role
+from tests.factories import api_token_key, municipality, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +39,7 @@ def client_for(user) -> APIClient:
 def token_client(user) -> APIClient:
     """A client that authenticates like a real one, so each request loads the user afresh."""
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_key(user)}")
     return client
 
 

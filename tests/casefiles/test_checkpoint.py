@@ -203,9 +203,9 @@ def test_the_command_refuses_a_bad_or_missing_file(tmp_path):
 def test_downloading_a_checkpoint_describes_the_chain_before_recording_the_download(client):
     t = team()
     open_case(t)
-    before = AuditHead.objects.get()
     monitor = user_with_role(Role.MONITOR, region_code="gjilan")
     client.force_login(monitor)
+    before = AuditHead.objects.get()
     response = client.get(reverse("audit:checkpoint_download"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
@@ -265,8 +265,9 @@ def test_the_page_says_that_a_checkpoint_covers_the_whole_chain(client):
 
 def test_the_api_hands_out_a_checkpoint_and_records_it():
     open_case(team())
+    api = token_client(user_with_role(Role.MONITOR))
     before = AuditHead.objects.get()
-    response = token_client(user_with_role(Role.MONITOR)).get("/api/v1/audit/checkpoint/")
+    response = api.get("/api/v1/audit/checkpoint/")
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {"count", "head_hash", "time"}

@@ -12,7 +12,6 @@ from django.core.management import call_command
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 from freezegun import freeze_time
-from rest_framework.authtoken.models import Token
 
 from casefiles.compliance.exports import (
     GROUP_COLUMNS,
@@ -24,7 +23,7 @@ from casefiles.compliance.exports import (
 from casefiles.compliance.figures import STEPS
 from casefiles.models import AuditAction, AuditEvent, Case, CaseState
 from mcsc.models import Role, Seat
-from tests.factories import user_with_role
+from tests.factories import api_token_key, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -160,8 +159,7 @@ def test_the_api_refuses_bad_periods_and_scopes(client, api_client):
     assert client.get(reverse("api-compliance")).status_code == 403
     assert api_client.get(reverse("api-compliance")).status_code in (401, 403)
     # Token authentication, as for the rest of the API.
-    token = Token.objects.create(user=monitor)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_key(monitor)}")
     response = api_client.get(reverse("api-compliance"), {"period": "2026"})
     assert response.status_code == 200
     assert {g["region_code"] for g in response.json()["municipalities"]} == {"gjilan"}

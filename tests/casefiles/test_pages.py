@@ -256,8 +256,9 @@ def test_a_prizren_case_for_the_turkish_community_runs_to_closed_through_the_pag
 
 def test_dismiss_without_reason_shows_the_field_error_and_changes_nothing(client, t):
     case = open_case(t)
+    client = as_user(client, t.secretary)
     events = AuditEvent.objects.count()
-    response = as_user(client, t.secretary).post(step_url(case, "dismiss"), {"reason": "   "})
+    response = client.post(step_url(case, "dismiss"), {"reason": "   "})
     assert response.status_code == 400
     page = html(response)
     assert 'id="id_reason_error"' in page and 'aria-invalid="true"' in page

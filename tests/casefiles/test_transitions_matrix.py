@@ -277,9 +277,10 @@ def other_roles_of_the_municipality(t: Team, owner: Role) -> dict[str, object]:
 @pytest.mark.parametrize("step", STEPS, ids=str)
 def test_every_other_role_is_refused_and_nothing_changes(step):
     t, case, ctx = build(step)
+    others = other_roles_of_the_municipality(t, step.owner)
     events = AuditEvent.objects.count()
 
-    for label, user in other_roles_of_the_municipality(t, step.owner).items():
+    for label, user in others.items():
         # They can see the case (so the refusal is 403, not 404) ...
         assert case_get_for_user(user=user, reference=case.reference).pk == case.pk, label
         # ... but may not make the step.
@@ -292,11 +293,11 @@ def test_every_other_role_is_refused_and_nothing_changes(step):
 @pytest.mark.parametrize("step", STEPS, ids=str)
 def test_secretary_and_leadership_of_another_municipality_cannot_reach_the_case(step):
     _, case, ctx = build(step)
-    events = AuditEvent.objects.count()
     outsiders = {
         "gjilan secretary": user_with_role(Role.SECRETARY, "gjilan"),
         "gjilan leadership": user_with_role(Role.LEADERSHIP, "gjilan"),
     }
+    events = AuditEvent.objects.count()
 
     for label, user in outsiders.items():
         with pytest.raises(Http404):

@@ -1,9 +1,8 @@
 import pytest
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 
 from mcsc.models import Role
-from tests.factories import user_with_role
+from tests.factories import api_token_key, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -12,8 +11,7 @@ def test_municipalities_endpoint_lists_38_with_languages_for_a_token_user(
     api_client, django_assert_max_num_queries
 ):
     user = user_with_role(Role.SECRETARY, "prizren")
-    token = Token.objects.create(user=user)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_key(user)}")
     with django_assert_max_num_queries(6):
         response = api_client.get("/api/v1/municipalities/")
     assert response.status_code == 200
@@ -36,10 +34,10 @@ def test_municipalities_endpoint_refuses_without_a_valid_token(api_client, heade
     assert response.status_code in (401, 403)
 
 
-def test_drf_create_token_gives_a_working_token(api_client, capsys):
+def test_token_create_command_gives_a_working_token(api_client, capsys):
     user_with_role(Role.MONITOR, username="monitor.test")
-    call_command("drf_create_token", "monitor.test")
-    key = capsys.readouterr().out.split()[2]
+    call_command("token_create", "monitor.test", "--name", "export script", "--days", "7")
+    key = capsys.readouterr().out.strip()
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert api_client.get("/api/v1/municipalities/20/").json()["name_en"] == "Prizren"
 
@@ -51,6 +49,7 @@ def test_obtaining_a_token_with_username_and_password(api_client):
         {"username": "secretary.test", "password": "correct horse battery staple"},
     )
     assert response.status_code == 200 and response.json()["token"]
+    assert response.json()["expires_at"]
 
 
 def test_openapi_schema_and_docs_are_served_offline(client):

@@ -3,12 +3,11 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 
 from mcsc.councils.services import guest_add
 from mcsc.models import Role
 from tests.casefiles.builders import open_case, team
-from tests.factories import user_with_role
+from tests.factories import api_token_key, user_with_role
 from tests.mcsc.conftest import needs_catalogues
 from tests.mcsc.meeting_builders import all_present, meeting, members
 
@@ -16,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def as_user(api_client, user):
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_key(user)}")
     return api_client
 
 

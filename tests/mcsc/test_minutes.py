@@ -16,7 +16,6 @@ import weasyprint
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from casefiles.demo import SCHOOLS_ITEM
 from casefiles.models import AuditAction, AuditEvent
@@ -35,7 +34,7 @@ from mcsc.models import (
     MinutesStatus,
     Role,
 )
-from tests.factories import user_with_role
+from tests.factories import api_token_key, user_with_role
 from tests.mcsc.conftest import needs_catalogues
 from tests.mcsc.meeting_builders import all_present, meeting, members
 
@@ -170,7 +169,7 @@ def test_approval_freezes_the_pdfs_and_an_amendment_creates_version_2(gjilan, cl
     # Page and API download serve exactly the stored bytes, whose hash is in the audit event.
     client.force_login(user_with_role(Role.MONITOR))
     page = client.get(reverse("mcsc:minutes-pdf", args=[held.pk, 1, "sr-Cyrl"]))
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=secretary).key}")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_key(secretary)}")
     api = api_client.get(f"/api/v1/meetings/{held.pk}/minutes/1/sr-Cyrl.pdf")
     assert page.status_code == api.status_code == 200
     assert page["Content-Type"] == api["Content-Type"] == "application/pdf"

@@ -5,7 +5,6 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from rest_framework.authtoken.models import Token
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
@@ -13,7 +12,7 @@ from casefiles import services
 from casefiles.models import Case, CaseState
 from mcsc.models import Language, Role
 from tests.casefiles.builders import advance, open_case, team, translate_all
-from tests.factories import user_with_role
+from tests.factories import api_token_key, user_with_role
 from workflows.models import CaseProcess, DeadlinePolicy
 from workflows.selectors import case_process_history, inbox, task_get_for_user
 from workflows.services import OPEN_TASK_STATUSES, task_claim, task_release
@@ -73,7 +72,7 @@ def test_each_step_leaves_exactly_the_task_the_new_state_needs():
 def test_a_transition_through_the_api_completes_the_matching_task(api_client):
     t = team()
     case = open_case(t)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=t.secretary).key}")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_key(t.secretary)}")
     response = api_client.post(
         f"/api/v1/cases/{case.reference}/transitions/verify/",
         {
