@@ -31,6 +31,8 @@ ALLOWED: list[tuple[str, tuple[str, ...]]] = [
         ),
     ),
     ("mcsc.management.commands.seed_demo", ("mcsc",)),
+    # Role assignments are recorded in the audit trail.
+    ("mcsc.services", ("mcsc", "casefiles.audit.chain", "casefiles.models")),
     # Wiring only: Django discovers mcsc.admin, and /api/v1/ is one URL table per app.
     (
         "mcsc.admin",

@@ -97,7 +97,7 @@ def test_demo_prizren_extraordinary_minutes_are_pdfa_in_each_official_language(t
         assert all(row.split()[-5] == "yes" for row in fonts), fonts
 
     serbian = texts["sr-Cyrl"]
-    for label in ["Записник", "Присуство", "Дневни ред", "Одлуке", "Задаци", "Страна 1 од 2"]:
+    for label in ["Записник", "Присуство", "Дневни ред", "Одлуке", "Задужења", "Страна 1 од 2"]:
         assert label in serbian
     assert "Кворум постоји" in serbian and "Председавајући" in serbian
     assert "Безбедност школа ноћу" in serbian  # the secretary's translation of the item
