@@ -99,7 +99,7 @@ def test_demo_prizren_extraordinary_minutes_are_pdfa_in_each_official_language(t
     serbian = texts["sr-Cyrl"]
     for label in ["Записник", "Присуство", "Дневни ред", "Одлуке", "Задужења", "Страна 1 од 2"]:
         assert label in serbian
-    assert "Кворум постоји" in serbian and "Председавајући" in serbian
+    assert "Кворум постигнут" in serbian and "Председавајући" in serbian
     assert "Безбедност школа ноћу" in serbian  # the secretary's translation of the item
     turkish = texts["tr"]
     for label in ["Tutanak", "Katılım", "Gündem", "Kararlar", "Yapılacak işler", "Sayfa 1 / 2"]:
