@@ -104,7 +104,7 @@ class CaseFilterForm(PageForm):
 
         super().__init__(*args, **kwargs)
         self.fields["community"].choices = [("", _("All"))] + [
-            (c.code, c.name_en) for c in communities
+            (c.code, c.name) for c in communities
         ]
         if municipalities is None:
             del self.fields["municipality"]
@@ -116,7 +116,7 @@ class CaseFilterForm(PageForm):
             del self.fields["region"]
         else:
             self.fields["region"].choices = [("", _("All"))] + [
-                (r.code, r.name_en) for r in regions
+                (r.code, r.name) for r in regions
             ]
         self.fields["figure"].choices = [("", _("All")), *figure_choices()]
 
