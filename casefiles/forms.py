@@ -115,9 +115,7 @@ class CaseFilterForm(PageForm):
         if regions is None:
             del self.fields["region"]
         else:
-            self.fields["region"].choices = [("", _("All"))] + [
-                (r.code, r.name) for r in regions
-            ]
+            self.fields["region"].choices = [("", _("All"))] + [(r.code, r.name) for r in regions]
         self.fields["figure"].choices = [("", _("All")), *figure_choices()]
 
     def clean(self):
