@@ -85,6 +85,10 @@ class UserLanguageMiddleware:
             if language not in LANGUAGE_CODES:  # a session from before this setting
                 language = profile_language(user) or translation.get_language()
                 request.session[SESSION_LANGUAGE] = language
-            translation.activate(language)
             request.LANGUAGE_CODE = language
+            # Only for this request: the language must not stay active in the thread.
+            with translation.override(language):
+                response = self.get_response(request)
+            response.headers.setdefault("Content-Language", language)
+            return response
         return self.get_response(request)

@@ -59,3 +59,15 @@ def api_client():
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def _interface_language_reset():
+    """Each test starts in the default language: Django's LocaleMiddleware leaves the
+    last request's language active in the thread, and a test that signs in as a user
+    with another language must not change what the next test reads."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
