@@ -43,6 +43,7 @@ from casefiles.models import (
 )
 from casefiles.notifications import notify_transition
 from mcsc.councils.meetings import meeting_quorum
+from mcsc.db import lock_then_load
 from mcsc.languages import missing_languages, required_languages
 from mcsc.models import Community, Language, Meeting, Municipality
 from mcsc.permissions import Action, require
@@ -213,10 +214,10 @@ def _person_fields(person: Mapping[str, str]) -> dict[str, str]:
 
 
 def _lock(case: Case) -> Case:
-    return (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("municipality", "affected_community__language")
-        .get(pk=case.pk)
+    """The case row locked, then loaded with what the steps read (``mcsc.db``): a lost race
+    finds the winner's state and ends in ``TransitionConflict``, never ``DoesNotExist``."""
+    return lock_then_load(
+        Case.objects.select_related("municipality", "affected_community__language"), pk=case.pk
     )
 
 
