@@ -49,6 +49,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
+handler400 = "config.views.bad_request"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 
