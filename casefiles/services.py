@@ -782,6 +782,10 @@ def statement_publish(
     )
 
 
+# More people than this in one outreach activity is a typing mistake.
+MAX_PARTICIPANTS = 10_000
+
+
 def _validate_outreach(data: Mapping[str, Any], case: Case) -> None:
     errors: dict[str, list[str]] = {}
     held_on = data.get("held_on")
@@ -800,8 +804,10 @@ def _validate_outreach(data: Mapping[str, Any], case: Case) -> None:
     )
     for field in ("participants_women", "participants_men", "participants_other"):
         value = data.get(field, 0)
-        if not isinstance(value, int) or value < 0:
-            errors[field] = [_("Enter a number of participants (0 or more).")]
+        if not isinstance(value, int) or not 0 <= value <= MAX_PARTICIPANTS:
+            errors[field] = [
+                _("Enter a number of participants from 0 to %(max)d.") % {"max": MAX_PARTICIPANTS}
+            ]
     if not errors and not sum(
         data.get(f, 0) for f in ("participants_women", "participants_men", "participants_other")
     ):

@@ -18,6 +18,7 @@ from rest_framework.settings import api_settings
 from casefiles.audit.checkpoints import audit_checkpoint_record
 from casefiles.audit.views import AuditFilters, audit_event_list, require_audit_right
 from casefiles.models import AuditAction, AuditEvent
+from mcsc.api.inputs import InputSerializer
 
 TAGS = ["audit"]
 
@@ -50,8 +51,10 @@ class AuditTrailEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AuditFilterSerializer(serializers.Serializer):
+class AuditFilterSerializer(InputSerializer):
     """Query parameters of the audit trail."""
+
+    allow_unknown_fields = True  # page, format
 
     municipality = serializers.CharField(
         required=False, help_text=_("Statistical office code of the municipality, e.g. 20")

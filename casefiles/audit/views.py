@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -35,13 +35,13 @@ from casefiles.audit.checkpoints import (
     checkpoint_clean,
 )
 from casefiles.models import AuditAction, AuditEvent, Case, CaseState
-from mcsc.forms import PageForm, date_input
-from mcsc.models import Municipality
+from mcsc.forms import PageForm, date_field
 from mcsc.permissions import (
     ROLE_ACTIONS,
     Action,
     get_for_user,
     municipalities_where,
+    municipality_filter_for_user,
     scope_filter,
     user_can_anywhere,
     user_scope,
@@ -89,19 +89,16 @@ def audit_event_list(*, user: Any, filters: AuditFilters | None = None) -> Query
     """The events the user may see, newest first, narrowed by ``filters``.
 
     A municipality or case outside what the user may audit raises Http404 (its existence
-    is not revealed); a case visible to the user without the audit right, PermissionDenied.
+    is not revealed); a case visible to the user without the audit right, PermissionDenied;
+    a malformed municipality code, ValidationError.
     """
     require_audit_right(user)
     filters = filters or AuditFilters()
     events = scope_filter(user, AuditEvent.objects.all()).filter(audit_scope_q(user))
-    if filters.municipality:
-        municipality = get_for_user(
-            user,
-            Municipality.objects.all(),
-            action=Action.AUDIT_VIEW,
-            via="pk",
-            code=filters.municipality,
-        )
+    municipality = municipality_filter_for_user(
+        user=user, code=filters.municipality, action=Action.AUDIT_VIEW
+    )
+    if municipality is not None:
         events = events.filter(municipality=municipality)
     if filters.case:
         case = get_for_user(
@@ -171,8 +168,8 @@ class AuditFilterForm(PageForm):
         required=False,
         choices=[("", gettext_lazy("All")), *AuditAction.choices],
     )
-    date_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=date_input())
-    date_to = forms.DateField(label=gettext_lazy("Until"), required=False, widget=date_input())
+    date_from = date_field(gettext_lazy("From"), required=False)
+    date_to = date_field(gettext_lazy("Until"), required=False)
 
     def __init__(self, *args, municipalities=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -248,7 +245,19 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     several = scope.is_global or len(scope.municipality_ids) > 1
     form = AuditFilterForm(request.GET, municipalities=list(allowed) if several else None)
     form.is_valid()
-    events = audit_event_list(user=user, filters=form.filters())
+    # Checked against the scope whether or not the form offers the field (it does only to
+    # users who audit several municipalities): outside it, 404; malformed, a form error.
+    try:
+        municipality = municipality_filter_for_user(
+            user=user, code=request.GET.get("municipality"), action=Action.AUDIT_VIEW
+        )
+    except ValidationError as exc:
+        form.errors.pop("municipality", None)  # "not one of the choices" says less
+        target = "municipality" if "municipality" in form.fields else None
+        form.add_error(target, exc.message_dict["municipality"])
+        municipality = None
+    filters = replace(form.filters(), municipality=municipality.code if municipality else None)
+    events = audit_event_list(user=user, filters=filters)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
@@ -257,7 +266,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         "filtered": any(form.cleaned_data.get(name) for name in form.fields),
         "global_scope": not audit_scope_q(user),
     }
-    return render(request, "audit/list.html", context)
+    return render(request, "audit/list.html", context, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET"])

@@ -53,7 +53,7 @@ from mcsc.models import (
 from mcsc.permissions import (
     Action,
     get_for_user,
-    municipality_get_for_user,
+    municipality_filter_for_user,
     scope_filter,
     user_can,
 )
@@ -94,9 +94,11 @@ def _submit(form, call: Callable[..., Any]) -> tuple[int, Any]:
 
 
 def _municipality_from_query(request: HttpRequest, action: Action) -> Municipality:
-    code = request.GET.get("municipality") or request.POST.get("municipality") or ""
+    """``?municipality=<code>`` (404 outside the scope, 400 malformed: ``ValidationError``,
+    answered by ``config.guards``), or the user's only municipality."""
+    code = (request.GET.get("municipality") or request.POST.get("municipality") or "").strip()
     if code:
-        return municipality_get_for_user(user=request.user, code=code, action=action)
+        return municipality_filter_for_user(user=request.user, code=code, action=action)
     visible = list(scope_filter(request.user, Municipality.objects.all(), via="pk")[:2])
     if len(visible) != 1:
         raise Http404(_("Choose a municipality."))
@@ -171,13 +173,14 @@ def _year_start(now: dt.datetime) -> dt.datetime:
 @require_GET
 def council(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not request.GET.get("municipality"):
+    code = (request.GET.get("municipality") or "").strip()
+    if not code:
         visible = list(scope_filter(user, Municipality.objects.all(), via="pk"))
         if len(visible) != 1:
             return render(request, "mcsc/council_choose.html", {"municipalities": visible})
         municipality = visible[0]
     else:
-        municipality = municipality_get_for_user(user=user, code=request.GET["municipality"])
+        municipality = municipality_filter_for_user(user=user, code=code)
     council_row = Council.objects.filter(municipality=municipality).first()
     now = timezone.now()
     members, rates, upcoming, past = [], {}, [], []

@@ -204,3 +204,11 @@ def test_too_many_form_fields_is_a_400(settings, secretary_client):
     assert_page_refusal(response, 400, "too many fields", "10")
     response = secretary_client.get("/api/v1/cases/", {f"f{i}": "x" for i in range(20)})
     assert_api_refusal(response, 400, "too many fields")
+
+
+# --- A ValidationError a page lets through ----------------------------------------------
+
+
+def test_a_malformed_municipality_code_on_a_page_is_a_400_with_its_message(secretary_client):
+    response = secretary_client.get("/council/", {"municipality": "not-a-code"})
+    assert_page_refusal(response, 400, "statistical office code")
