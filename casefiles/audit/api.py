@@ -127,12 +127,14 @@ class AuditCheckpointView(generics.GenericAPIView):
             "The chain covers every municipality; the checkpoint reveals no content. Taking "
             "it is recorded as the next event (`audit.checkpoint`), after the checkpoint."
         ),
+        request=None,
         responses={
             200: AuditCheckpointSerializer,
             403: OpenApiResponse(description="The user may not see any audit trail."),
         },
     )
-    def get(self, request: Request) -> Response:
+    def post(self, request: Request) -> Response:
+        # A POST: taking a checkpoint writes an audit event (GET answers 405).
         require_audit_right(request.user)
         checkpoint = audit_checkpoint_record(actor=request.user, via="api")
         return Response(checkpoint, headers={"Cache-Control": "no-store"})

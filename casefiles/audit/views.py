@@ -8,7 +8,8 @@ monitors of all municipalities. A regional monitor sees the region's municipalit
 Checkpoints: the chain is one chain over all events. A checkpoint is its length and head
 hash, which reveal no content, so any user with the audit right may take one, whatever
 their scope; each download is itself an ``audit.checkpoint`` event (written after the
-checkpoint was computed, so the checkpoint describes the chain just before it).
+checkpoint was computed, so the checkpoint describes the chain just before it), which is
+why a checkpoint is taken only by a POST.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -269,9 +270,13 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     return render(request, "audit/list.html", context, status=400 if form.errors else 200)
 
 
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def checkpoint_download(request: HttpRequest) -> HttpResponse:
+    """The checkpoint file, taken by the button of the checkpoint page (a POST: taking one
+    writes an audit event). A GET changes nothing and leads to that page."""
     require_audit_right(request.user)
+    if request.method != "POST":
+        return redirect("audit:checkpoint", permanent=False)
     checkpoint = audit_checkpoint_record(actor=request.user, via="page")
     response = HttpResponse(
         json.dumps(checkpoint, indent=2) + "\n", content_type="application/json"

@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from mcsc.councils.selectors import council_default_name
 from mcsc.db import lock_then_load
 from mcsc.models import (
     ACTION_TRANSLATED_FIELDS,
@@ -47,8 +48,7 @@ log = logging.getLogger(__name__)
 @transaction.atomic
 def council_get_or_create(*, municipality: Municipality) -> Council:
     council, _created = Council.objects.get_or_create(
-        municipality=municipality,
-        defaults={"name": _("MCSC %(municipality)s") % {"municipality": municipality.name_sq}},
+        municipality=municipality, defaults={"name": council_default_name(municipality)}
     )
     return council
 

@@ -224,7 +224,7 @@ def council(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def council_settings(request: HttpRequest) -> HttpResponse:
     municipality = _municipality_from_query(request, Action.COUNCIL_MANAGE)
-    council_row = services.council_get_or_create(municipality=municipality)
+    council_row = selectors.council_of(municipality)  # unsaved until the first POST
     form = f.CouncilSettingsForm(
         _posted(request),
         initial={"name": council_row.name, "quorum_minimum": council_row.quorum_minimum},
@@ -235,7 +235,7 @@ def council_settings(request: HttpRequest) -> HttpResponse:
             form,
             lambda: services.council_update(
                 user=request.user,
-                council=council_row,
+                council=services.council_get_or_create(municipality=municipality),
                 name=form.cleaned_data["name"] or "",
                 quorum_minimum=form.cleaned_data["quorum_minimum"],
             ),
@@ -342,8 +342,8 @@ def _members_in_office(meeting_or_council, day: dt.date) -> list[CouncilMember]:
 @require_http_methods(["GET", "POST"])
 def meeting_new(request: HttpRequest) -> HttpResponse:
     municipality = _municipality_from_query(request, Action.MEETING_MANAGE)
-    council_row = services.council_get_or_create(municipality=municipality)
-    members = _members_in_office(council_row, timezone.localdate())
+    council_row = selectors.council_of(municipality)  # meeting_create saves it
+    members = _members_in_office(council_row, timezone.localdate()) if council_row.pk else []
     cases = _cases_of(municipality)
     data = _posted(request)
     form = f.MeetingForm(data, members=members, initial={"kind": "regular"})
