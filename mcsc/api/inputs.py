@@ -69,8 +69,9 @@ def bound_field(field: serializers.Field) -> None:
 
 
 class InputSerializer(serializers.Serializer):
-    """Base of every serializer that reads a request body (or, with
-    ``allow_unknown_fields``, a query string)."""
+    # Base of every serializer that reads a request body (or, with ``allow_unknown_fields``,
+    # a query string). A comment, not a docstring: drf-spectacular would make a docstring
+    # the description of every input in the schema that has none of its own.
 
     allow_unknown_fields = False
 
