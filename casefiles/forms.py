@@ -25,7 +25,8 @@ from casefiles.models import (
     Source,
     VerificationSource,
 )
-from mcsc.forms import BLANK_CHOICE, PageForm, date_input, datetime_field, textarea
+from casefiles.services import MAX_PARTICIPANTS
+from mcsc.forms import BLANK_CHOICE, PageForm, date_field, datetime_field, textarea
 from mcsc.models import Community, Language, Meeting, Municipality
 
 
@@ -92,8 +93,8 @@ class CaseFilterForm(PageForm):
     )
     community = forms.ChoiceField(label=_("Affected community"), required=False)
     municipality = forms.ChoiceField(label=_("Municipality"), required=False)
-    date_from = forms.DateField(label=_("Incident from"), required=False, widget=date_input())
-    date_to = forms.DateField(label=_("Incident until"), required=False, widget=date_input())
+    date_from = date_field(_("Incident from"), required=False)
+    date_to = date_field(_("Incident until"), required=False)
     overdue = forms.BooleanField(label=_("Only overdue cases"), required=False)
     # Drill-down from the compliance dashboard (``casefiles.compliance.figures.FIGURES``).
     region = forms.ChoiceField(label=_("Region"), required=False)
@@ -364,17 +365,24 @@ class PublishForm(StepForm):
 
 
 class OutreachForm(StepForm):
-    held_on = forms.DateField(label=_("Date"), widget=date_input())
+    held_on = date_field(_("Date"))
     place = forms.CharField(label=_("Place"), max_length=200)
     officials_present = forms.CharField(
         label=_("Officials present"),
         widget=textarea(3),
         help_text=_("Names and functions, one per line."),
     )
-    participants_women = forms.IntegerField(label=_("Participants: women"), min_value=0, initial=0)
-    participants_men = forms.IntegerField(label=_("Participants: men"), min_value=0, initial=0)
+    participants_women = forms.IntegerField(
+        label=_("Participants: women"), min_value=0, max_value=MAX_PARTICIPANTS, initial=0
+    )
+    participants_men = forms.IntegerField(
+        label=_("Participants: men"), min_value=0, max_value=MAX_PARTICIPANTS, initial=0
+    )
     participants_other = forms.IntegerField(
-        label=_("Participants: other or not stated"), min_value=0, initial=0
+        label=_("Participants: other or not stated"),
+        min_value=0,
+        max_value=MAX_PARTICIPANTS,
+        initial=0,
     )
     concerns_raised = forms.CharField(label=_("Concerns raised"), widget=textarea(4))
     commitments_made = forms.CharField(
@@ -417,9 +425,7 @@ class StartFollowUpForm(StepForm):
                 required=False,
                 help_text=_("Person or office responsible."),
             )
-            self.fields[f"action_{row}_due_on"] = forms.DateField(
-                label=_("Due date"), required=False, widget=date_input()
-            )
+            self.fields[f"action_{row}_due_on"] = date_field(_("Due date"), required=False)
 
     def rows(self):
         return [
@@ -517,15 +523,14 @@ class FollowUpActionForm(PageForm):
     owner = forms.CharField(
         label=_("Owner"), max_length=200, help_text=_("Person or office responsible.")
     )
-    due_on = forms.DateField(label=_("Due date"), widget=date_input())
+    due_on = date_field(_("Due date"))
 
 
 class FollowUpActionUpdateForm(PageForm):
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
-    completed_on = forms.DateField(
-        label=_("Completed on"),
+    completed_on = date_field(
+        _("Completed on"),
         required=False,
-        widget=date_input(),
         help_text=_("For a done action; leave empty for today."),
     )
     drop_reason = forms.CharField(

@@ -11,7 +11,14 @@ from django.utils import timezone
 from django_fsm import can_proceed
 
 from casefiles.models import AuditEvent, Case, Statement, Translation
-from mcsc.permissions import Action, get_for_user, scope_filter, user_can
+from mcsc.permissions import (
+    Action,
+    get_for_user,
+    municipality_filter_for_user,
+    region_filter_for_user,
+    scope_filter,
+    user_can,
+)
 
 # Which right each transition needs; the API and pages offer only what the user may do.
 TRANSITION_ACTIONS: dict[str, Action] = {
@@ -87,18 +94,22 @@ class CaseFilters:
 
 
 def case_list(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    """The cases in the user's scope, narrowed by ``filters``. A municipality or region
+    outside the scope raises Http404, a malformed code ValidationError (``mcsc.permissions``)."""
     filters = filters or CaseFilters()
     queryset = scope_filter(user, case_queryset())
+    municipality = municipality_filter_for_user(user=user, code=filters.municipality)
+    region = region_filter_for_user(user=user, code=filters.region)
     if filters.state:
         queryset = queryset.filter(state=filters.state)
     if filters.category:
         queryset = queryset.filter(category=filters.category)
     if filters.community:
         queryset = queryset.filter(affected_community__code=filters.community)
-    if filters.municipality:
-        queryset = queryset.filter(municipality__code=filters.municipality)
-    if filters.region:
-        queryset = queryset.filter(municipality__region__code=filters.region)
+    if municipality is not None:
+        queryset = queryset.filter(municipality=municipality)
+    if region is not None:
+        queryset = queryset.filter(municipality__region=region)
     if filters.figure:
         from casefiles.compliance.figures import figure_q
 

@@ -43,6 +43,7 @@ from casefiles.models import (
 )
 from casefiles.notifications import notify_transition
 from mcsc.councils.meetings import meeting_quorum
+from mcsc.db import lock_then_load
 from mcsc.languages import missing_languages, required_languages
 from mcsc.models import Community, Language, Meeting, Municipality
 from mcsc.permissions import Action, require
@@ -213,10 +214,10 @@ def _person_fields(person: Mapping[str, str]) -> dict[str, str]:
 
 
 def _lock(case: Case) -> Case:
-    return (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("municipality", "affected_community__language")
-        .get(pk=case.pk)
+    """The case row locked, then loaded with what the steps read (``mcsc.db``): a lost race
+    finds the winner's state and ends in ``TransitionConflict``, never ``DoesNotExist``."""
+    return lock_then_load(
+        Case.objects.select_related("municipality", "affected_community__language"), pk=case.pk
     )
 
 
@@ -781,6 +782,10 @@ def statement_publish(
     )
 
 
+# More people than this in one outreach activity is a typing mistake.
+MAX_PARTICIPANTS = 10_000
+
+
 def _validate_outreach(data: Mapping[str, Any], case: Case) -> None:
     errors: dict[str, list[str]] = {}
     held_on = data.get("held_on")
@@ -799,8 +804,10 @@ def _validate_outreach(data: Mapping[str, Any], case: Case) -> None:
     )
     for field in ("participants_women", "participants_men", "participants_other"):
         value = data.get(field, 0)
-        if not isinstance(value, int) or value < 0:
-            errors[field] = [_("Enter a number of participants (0 or more).")]
+        if not isinstance(value, int) or not 0 <= value <= MAX_PARTICIPANTS:
+            errors[field] = [
+                _("Enter a number of participants from 0 to %(max)d.") % {"max": MAX_PARTICIPANTS}
+            ]
     if not errors and not sum(
         data.get(f, 0) for f in ("participants_women", "participants_men", "participants_other")
     ):

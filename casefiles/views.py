@@ -51,6 +51,8 @@ from mcsc.models import Community, Language, Municipality
 from mcsc.permissions import (
     Action,
     municipalities_where,
+    municipality_filter_for_user,
+    region_filter_for_user,
     scope_filter,
     user_can,
     user_can_anywhere,
@@ -127,7 +129,12 @@ def _submit(form: PageForm, call: Callable[..., Any]) -> Outcome:
 
 
 def case_list_filters(request: HttpRequest) -> tuple[f.CaseFilterForm, selectors.CaseFilters]:
-    """The case list's filter form and the filters it gives (also for the list's exports)."""
+    """The case list's filter form and the filters it gives (also for the list's exports).
+
+    A municipality or region outside the user's scope raises Http404 (as the selector
+    would); a filter that is not valid is on the form's errors and left out of the filters,
+    and the page answers 400.
+    """
     user = request.user
     scope = user_scope(user)
     several = scope.is_global or len(scope.municipality_ids) > 1
@@ -147,16 +154,30 @@ def case_list_filters(request: HttpRequest) -> tuple[f.CaseFilterForm, selectors
     )
     form.is_valid()
     data = form.cleaned_data  # only the valid filters
+    # The municipality and region are checked against the scope whether or not the form
+    # offers them (it does only to users who see several municipalities).
+    places: dict[str, str | None] = {}
+    for name, check in (
+        ("municipality", municipality_filter_for_user),
+        ("region", region_filter_for_user),
+    ):
+        try:
+            found = check(user=user, code=request.GET.get(name))
+        except ValidationError as exc:
+            form.errors.pop(name, None)  # "not one of the choices" says less
+            form.add_error(name if name in form.fields else None, exc.message_dict[name])
+            found = None
+        places[name] = found.code if found is not None else None
     filters = selectors.CaseFilters(
         state=data.get("state") or None,
         category=data.get("category") or None,
         community=data.get("community") or None,
-        municipality=data.get("municipality") or None,
+        municipality=places["municipality"],
         date_from=data.get("date_from"),
         date_to=data.get("date_to"),
         search=(data.get("q") or "").strip() or None,
         overdue=True if data.get("overdue") else None,
-        region=data.get("region") or None,
+        region=places["region"],
         figure=data.get("figure") or None,
     )
     return form, filters
@@ -179,6 +200,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "filtered": filtered,
             "may_open": user_can_anywhere(user, Action.CASE_OPEN),
         },
+        status=400 if form.errors else 200,
     )
 
 

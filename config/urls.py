@@ -52,6 +52,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
+handler400 = "config.views.bad_request"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -1,5 +1,6 @@
 """The site's own pages, which belong to no one subsystem: the signed-in home page (it
-gathers the user's tasks, recent reminders and roles from every app) and the health check.
+gathers the user's tasks, recent reminders and roles from every app), the health check and
+the answer to a request Django refused (``handler400``).
 
 Like ``config/urls.py`` it sits at the top of the import graph: it may import any app's
 selectors; nothing imports it but the URL configuration. The language menu's view is here
@@ -11,9 +12,11 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
+from casefiles.api.exceptions import problem_response
 from casefiles.models import AuditAction, AuditEvent
 from mcsc.permissions import roles_summary, scope_filter
 from mcsc.profiles import LANGUAGE_CODES, SESSION_LANGUAGE, profile_language_set
@@ -49,6 +52,15 @@ def home(request: HttpRequest) -> HttpResponse:
             "reminders": reminders,
         },
     )
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler400``: a request Django refused (a bad host, unreadable form data) in the
+    product's error shape. The exception's text is for the log, not for the client."""
+    message = _("The request could not be read.")
+    if request.path_info.startswith("/api/"):
+        return problem_response(message, 400)
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 @login_not_required

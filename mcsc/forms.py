@@ -2,8 +2,9 @@
 compliance): accessible fields, service errors shown on the fields they name, and the
 date, time and choice inputs a phone browser renders well.
 
-It imports only Django; the apps' forms import it. Rules of the workflow stay in the
-services: forms only check the shape of what the user typed.
+It imports only Django and ``mcsc.inputs`` (the limits on dates and numbers); the apps'
+forms import it. Rules of the workflow stay in the services: forms only check the shape of
+what the user typed.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
+
+from mcsc.inputs import EARLIEST_DATE, MAX_INTEGER, latest_date, validate_date_in_range
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 BLANK_CHOICE = [("", _("— choose —"))]
@@ -36,10 +40,42 @@ class AccessibleBoundField(BoundField):
         return " ".join(ids)
 
 
+def bound_input(field: forms.Field) -> None:
+    """Give a form field the product's limits (``mcsc.inputs``): dates within the range,
+    whole numbers within ``MAX_INTEGER`` unless the field sets a lower maximum. Date
+    inputs also tell the browser the range."""
+    if isinstance(field, forms.DateField | forms.DateTimeField):
+        if validate_date_in_range not in field.validators:
+            field.validators.append(validate_date_in_range)
+        kind = getattr(field.widget, "input_type", None)
+        if kind in ("date", "datetime-local"):
+            suffix = "T00:00" if kind == "datetime-local" else ""
+            field.widget.attrs.setdefault("min", EARLIEST_DATE.isoformat() + suffix)
+            field.widget.attrs.setdefault("max", latest_date().isoformat() + suffix)
+    elif isinstance(field, forms.IntegerField):
+        if field.max_value is None:
+            field.max_value = MAX_INTEGER
+            field.validators.append(MaxValueValidator(MAX_INTEGER))
+        if field.min_value is None:
+            field.min_value = -MAX_INTEGER - 1
+            field.validators.append(MinValueValidator(field.min_value))
+
+
 class PageForm(forms.Form):
-    """Base of every form of the pages."""
+    """Base of every form of the pages. Its date and number fields keep to the limits of
+    ``mcsc.inputs`` (``bound_input``), fields added after construction included."""
 
     bound_field_class = AccessibleBoundField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            bound_input(field)
+
+    def full_clean(self) -> None:
+        for field in self.fields.values():
+            bound_input(field)
+        super().full_clean()
 
     def service_kwargs(self) -> dict[str, Any]:
         """The keyword arguments of the service this form feeds."""

@@ -9,17 +9,18 @@ right), which is what the per-object helpers build on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from mcsc.models import Municipality, Role, RoleAssignment
+from mcsc.models import Municipality, Region, Role, RoleAssignment
 
 
 class Action(StrEnum):
@@ -249,6 +250,66 @@ def municipality_get_for_user(
     *, user: Any, code: str, action: Action = Action.VIEW
 ) -> Municipality:
     return get_for_user(user, Municipality.objects.all(), action=action, via="pk", code=code)
+
+
+# --- Filters by municipality or region ----------------------------------------------------
+# Every page and API filter ``?municipality=<code>`` or ``?region=<code>`` goes through these
+# two, so that they all answer alike: an empty value is no filter; a value that cannot be a
+# code is a ValidationError naming the parameter (400); a municipality or region outside
+# the user's scope is Http404 (its existence is not revealed), one inside it where the user
+# lacks the right PermissionDenied (403).
+
+_MUNICIPALITY_CODE = re.compile(r"^[0-9A-Za-z]{1,4}$")  # statistical office code, e.g. 20
+_REGION_CODE = re.compile(r"^[-a-zA-Z0-9_]{1,32}$")  # a slug, e.g. gjilan
+
+
+def municipality_filter_for_user(
+    *, user: Any, code: str | None, action: Action = Action.VIEW
+) -> Municipality | None:
+    """The municipality a filter names, fetched through the user's scope (or None)."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    if not _MUNICIPALITY_CODE.match(code):
+        raise ValidationError(
+            {
+                "municipality": [
+                    _(
+                        "Give the municipality by its statistical office code: up to four "
+                        "letters or digits, for example 20."
+                    )
+                ]
+            },
+            code="malformed",
+        )
+    try:
+        return municipality_get_for_user(user=user, code=code, action=action)
+    except Http404:
+        raise Http404(_("There is no municipality with this code in your scope.")) from None
+
+
+def region_filter_for_user(
+    *, user: Any, code: str | None, action: Action = Action.VIEW
+) -> Region | None:
+    """The OSCE region a filter names, if the user sees one of its municipalities (or None)."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    if not _REGION_CODE.match(code):
+        raise ValidationError(
+            {"region": [_("Give the region by its code, for example gjilan.")]}, code="malformed"
+        )
+    region = Region.objects.filter(code=code).first()
+    visible = (
+        scope_filter(user, Municipality.objects.filter(region=region), via="pk")
+        if region is not None
+        else Municipality.objects.none()
+    )
+    if not visible.exists():
+        raise Http404(_("There is no region with this code in your scope."))
+    if not municipalities_where(user, action).filter(region=region).exists():
+        raise PermissionDenied(_("You do not have the right to do this in this region."))
+    return region
 
 
 def roles_summary(user: Any) -> list[tuple[str, str]]:

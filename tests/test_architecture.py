@@ -50,6 +50,8 @@ ALLOWED: list[tuple[str, tuple[str, ...]]] = [
             "mcsc.selectors",
             "mcsc.forms",
             "mcsc.documents",
+            "mcsc.inputs",
+            "mcsc.db",
             "mcsc.api",
             "mcsc.demo",
             "mcsc.names",

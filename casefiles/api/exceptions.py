@@ -6,6 +6,10 @@
 - ``TransitionConflict`` -> 409 with the current state and the transition refused;
 - ``django_fsm.ConcurrentTransition`` -> 409;
 - Django ``PermissionDenied`` -> 403 and ``Http404`` -> 404 (DRF's own handling).
+
+Requests refused before any view runs (``config.guards``: control characters, JSON nested
+too deeply, a body too large) get the same shape through ``problem_response``:
+``{"detail": "..."}`` with 400 or 413.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 from rest_framework import status
@@ -54,3 +59,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             status=status.HTTP_409_CONFLICT,
         )
     return drf_exception_handler(exc, context)
+
+
+def problem_response(detail: str, status: int) -> JsonResponse:
+    """``{"detail": detail}``: the API's answer to a request refused outside any view."""
+    return JsonResponse({"detail": detail}, status=status)

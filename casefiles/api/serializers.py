@@ -1,7 +1,8 @@
 """Serializers of the case API.
 
 Output serializers read the objects the selectors prefetched (a fixed number of queries).
-Input serializers only check the shape of a request and turn codes into objects; the rules
+Input serializers (``mcsc.api.inputs.InputSerializer``: unknown fields refused, dates and
+numbers in range) only check the shape of a request and turn codes into objects; the rules
 of the process (who, when, what is complete) are the services' to enforce.
 """
 
@@ -30,6 +31,7 @@ from casefiles.models import (
     Translation,
     VerificationSource,
 )
+from mcsc.api.inputs import InputSerializer
 from mcsc.models import Community, Language, Meeting, Municipality
 from mcsc.permissions import scope_filter
 
@@ -318,8 +320,10 @@ class AuditEventSerializer(serializers.ModelSerializer):
 # --- Input ----------------------------------------------------------------------------
 
 
-class CaseFilterSerializer(serializers.Serializer):
+class CaseFilterSerializer(InputSerializer):
     """Query parameters of the case list."""
+
+    allow_unknown_fields = True  # page, format
 
     state = serializers.ChoiceField(choices=CaseState.choices, required=False)
     category = serializers.ChoiceField(choices=Category.choices, required=False)
@@ -343,6 +347,11 @@ class CaseFilterSerializer(serializers.Serializer):
         help_text=_("Only cases past their step's deadline"),
     )
 
+    def validate_community(self, value: str) -> str:
+        if value and not Community.objects.filter(code=value).exists():
+            raise serializers.ValidationError(_("There is no community with this code."))
+        return value
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         date_from, date_to = attrs.get("date_from"), attrs.get("date_to")
         if date_from and date_to and date_to < date_from:
@@ -355,14 +364,14 @@ class CaseFilterSerializer(serializers.Serializer):
         return selectors.CaseFilters(**self.validated_data)
 
 
-class PersonInputSerializer(serializers.Serializer):
+class PersonInputSerializer(InputSerializer):
     role = serializers.ChoiceField(choices=PersonRole.choices)
     name = serializers.CharField(max_length=200)
     contact = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class _IntakeFields(serializers.Serializer):
+class _IntakeFields(InputSerializer):
     occurred_at = serializers.DateTimeField()
     reported_at = serializers.DateTimeField()
     settlement = serializers.CharField(max_length=120)
@@ -406,30 +415,36 @@ class CaseUpdateSerializer(_IntakeFields):
     """Corrections of the intake data; send only the fields that change."""
 
 
-class TranslationInputSerializer(serializers.Serializer):
+class TranslationInputSerializer(InputSerializer):
     title = serializers.CharField(max_length=300)
     text = serializers.CharField()
 
 
-class OutreachInputSerializer(serializers.Serializer):
+class OutreachInputSerializer(InputSerializer):
     held_on = serializers.DateField()
     place = serializers.CharField(max_length=200)
     officials_present = serializers.CharField()
-    participants_women = serializers.IntegerField(min_value=0, default=0)
-    participants_men = serializers.IntegerField(min_value=0, default=0)
-    participants_other = serializers.IntegerField(min_value=0, default=0)
+    participants_women = serializers.IntegerField(
+        min_value=0, max_value=services.MAX_PARTICIPANTS, default=0
+    )
+    participants_men = serializers.IntegerField(
+        min_value=0, max_value=services.MAX_PARTICIPANTS, default=0
+    )
+    participants_other = serializers.IntegerField(
+        min_value=0, max_value=services.MAX_PARTICIPANTS, default=0
+    )
     concerns_raised = serializers.CharField()
     commitments_made = serializers.CharField(required=False, allow_blank=True, default="")
     language = _code_field(Language, help_text=_("Language used, e.g. tr"))
 
 
-class FollowUpActionInputSerializer(serializers.Serializer):
+class FollowUpActionInputSerializer(InputSerializer):
     description = serializers.CharField()
     owner = serializers.CharField(max_length=200)
     due_on = serializers.DateField()
 
 
-class FollowUpActionUpdateSerializer(serializers.Serializer):
+class FollowUpActionUpdateSerializer(InputSerializer):
     status = serializers.ChoiceField(choices=ActionStatus.choices)
     drop_reason = serializers.CharField(required=False, allow_blank=True, default="")
     completed_on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -438,7 +453,7 @@ class FollowUpActionUpdateSerializer(serializers.Serializer):
 # --- Transitions: one input serializer each -------------------------------------------
 
 
-class VerifySerializer(serializers.Serializer):
+class VerifySerializer(InputSerializer):
     verification_source = serializers.ChoiceField(choices=VerificationSource.choices)
     verification_reference = serializers.CharField(
         max_length=200,
@@ -453,7 +468,7 @@ class VerifySerializer(serializers.Serializer):
     location = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class DismissSerializer(serializers.Serializer):
+class DismissSerializer(InputSerializer):
     reason = serializers.CharField()
 
 
@@ -464,28 +479,28 @@ class ScopedMeetingField(serializers.PrimaryKeyRelatedField):
         return scope_filter(self.context["request"].user, Meeting.objects.all())
 
 
-class ConveneSerializer(serializers.Serializer):
+class ConveneSerializer(InputSerializer):
     meeting = ScopedMeetingField(
         queryset=Meeting.objects.none(),
         help_text=_("Id of the council meeting that discussed the case"),
     )
 
 
-class DraftStatementSerializer(serializers.Serializer):
+class DraftStatementSerializer(InputSerializer):
     language = _code_field(Language, help_text=_("Source language, e.g. sq"))
     title = serializers.CharField(max_length=300)
     text = serializers.CharField()
 
 
-class ApproveSerializer(serializers.Serializer):
+class ApproveSerializer(InputSerializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class RejectSerializer(serializers.Serializer):
+class RejectSerializer(InputSerializer):
     comment = serializers.CharField(help_text=_("What must change in the statement"))
 
 
-class PublishSerializer(serializers.Serializer):
+class PublishSerializer(InputSerializer):
     channels = serializers.ListField(
         child=serializers.ChoiceField(choices=PublicationChannel.choices)
     )
@@ -494,11 +509,11 @@ class PublishSerializer(serializers.Serializer):
     )
 
 
-class StartFollowUpSerializer(serializers.Serializer):
+class StartFollowUpSerializer(InputSerializer):
     actions = FollowUpActionInputSerializer(many=True, required=False, default=list)
 
 
-class CloseSerializer(serializers.Serializer):
+class CloseSerializer(InputSerializer):
     closing_summary = serializers.CharField()
     safety_before = serializers.IntegerField(
         min_value=1, max_value=5, help_text=_("Community's sense of safety before (1-5)")
@@ -508,7 +523,7 @@ class CloseSerializer(serializers.Serializer):
     )
 
 
-class ReopenSerializer(serializers.Serializer):
+class ReopenSerializer(InputSerializer):
     reason = serializers.CharField()
 
 

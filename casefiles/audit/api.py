@@ -18,6 +18,7 @@ from rest_framework.settings import api_settings
 from casefiles.audit.checkpoints import audit_checkpoint_record
 from casefiles.audit.views import AuditFilters, audit_event_list, require_audit_right
 from casefiles.models import AuditAction, AuditEvent
+from mcsc.api.inputs import InputSerializer
 
 TAGS = ["audit"]
 
@@ -50,8 +51,10 @@ class AuditTrailEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AuditFilterSerializer(serializers.Serializer):
+class AuditFilterSerializer(InputSerializer):
     """Query parameters of the audit trail."""
+
+    allow_unknown_fields = True  # page, format
 
     municipality = serializers.CharField(
         required=False, help_text=_("Statistical office code of the municipality, e.g. 20")
@@ -124,12 +127,14 @@ class AuditCheckpointView(generics.GenericAPIView):
             "The chain covers every municipality; the checkpoint reveals no content. Taking "
             "it is recorded as the next event (`audit.checkpoint`), after the checkpoint."
         ),
+        request=None,
         responses={
             200: AuditCheckpointSerializer,
             403: OpenApiResponse(description="The user may not see any audit trail."),
         },
     )
-    def get(self, request: Request) -> Response:
+    def post(self, request: Request) -> Response:
+        # A POST: taking a checkpoint writes an audit event (GET answers 405).
         require_audit_right(request.user)
         checkpoint = audit_checkpoint_record(actor=request.user, via="api")
         return Response(checkpoint, headers={"Cache-Control": "no-store"})

@@ -6,16 +6,17 @@ must still contain. Written by the audit page and the API, read back by ``verify
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casefiles.audit.chain import GENESIS_HASH, audit_record, lock_head
 from casefiles.audit.verification import ChainReport, audit_verify
 from casefiles.models import AuditAction, AuditEvent, AuditHead
+from mcsc.inputs import MAX_JSON_DEPTH, JSONTooDeep, json_loads
 
 # --- Checkpoints --------------------------------------------------------------------------
 # A checkpoint is the chain's length and head hash at one moment. Whoever keeps one (a
@@ -59,18 +60,23 @@ def checkpoint_clean(data: Any) -> dict[str, Any]:
     """The checkpoint in ``data`` (a mapping or JSON text); ValueError naming what is wrong."""
     if isinstance(data, str | bytes):
         try:
-            data = json.loads(data)
+            data = json_loads(data)
+        except JSONTooDeep:
+            raise ValueError(
+                _("the checkpoint's JSON nests too deeply (at most %(depth)d levels)")
+                % {"depth": MAX_JSON_DEPTH}
+            ) from None
         except ValueError as exc:
-            raise ValueError(f"the checkpoint is not JSON ({exc})") from None
+            raise ValueError(_("the checkpoint is not JSON (%(error)s)") % {"error": exc}) from None
     if not isinstance(data, Mapping):
-        raise ValueError("the checkpoint must be a JSON object with count and head_hash")
+        raise ValueError(_("the checkpoint must be a JSON object with count and head_hash"))
     count, head_hash = data.get("count"), data.get("head_hash")
     if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-        raise ValueError("the checkpoint's count must be a whole number, 0 or more")
+        raise ValueError(_("the checkpoint's count must be a whole number, 0 or more"))
     if not isinstance(head_hash, str) or len(head_hash) != 64 or not set(head_hash) <= _HEX64:
-        raise ValueError("the checkpoint's head_hash must be 64 lowercase hexadecimal digits")
+        raise ValueError(_("the checkpoint's head_hash must be 64 lowercase hexadecimal digits"))
     if count == 0 and head_hash != GENESIS_HASH:
-        raise ValueError("a checkpoint of an empty chain has the genesis hash (64 zeros)")
+        raise ValueError(_("a checkpoint of an empty chain has the genesis hash (64 zeros)"))
     time = data.get("time")
     return {"count": count, "head_hash": head_hash, "time": time if isinstance(time, str) else ""}
 

@@ -8,7 +8,8 @@ monitors of all municipalities. A regional monitor sees the region's municipalit
 Checkpoints: the chain is one chain over all events. A checkpoint is its length and head
 hash, which reveal no content, so any user with the audit right may take one, whatever
 their scope; each download is itself an ``audit.checkpoint`` event (written after the
-checkpoint was computed, so the checkpoint describes the chain just before it).
+checkpoint was computed, so the checkpoint describes the chain just before it), which is
+why a checkpoint is taken only by a POST.
 """
 
 from __future__ import annotations
@@ -16,16 +17,16 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django import forms
 from django.apps import apps
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -37,13 +38,13 @@ from casefiles.audit.checkpoints import (
     checkpoint_clean,
 )
 from casefiles.models import AuditAction, AuditEvent, Case, CaseState
-from mcsc.forms import PageForm, date_input
-from mcsc.models import Municipality
+from mcsc.forms import PageForm, date_field
 from mcsc.permissions import (
     ROLE_ACTIONS,
     Action,
     get_for_user,
     municipalities_where,
+    municipality_filter_for_user,
     scope_filter,
     user_can_anywhere,
     user_scope,
@@ -91,19 +92,16 @@ def audit_event_list(*, user: Any, filters: AuditFilters | None = None) -> Query
     """The events the user may see, newest first, narrowed by ``filters``.
 
     A municipality or case outside what the user may audit raises Http404 (its existence
-    is not revealed); a case visible to the user without the audit right, PermissionDenied.
+    is not revealed); a case visible to the user without the audit right, PermissionDenied;
+    a malformed municipality code, ValidationError.
     """
     require_audit_right(user)
     filters = filters or AuditFilters()
     events = scope_filter(user, AuditEvent.objects.all()).filter(audit_scope_q(user))
-    if filters.municipality:
-        municipality = get_for_user(
-            user,
-            Municipality.objects.all(),
-            action=Action.AUDIT_VIEW,
-            via="pk",
-            code=filters.municipality,
-        )
+    municipality = municipality_filter_for_user(
+        user=user, code=filters.municipality, action=Action.AUDIT_VIEW
+    )
+    if municipality is not None:
         events = events.filter(municipality=municipality)
     if filters.case:
         case = get_for_user(
@@ -202,8 +200,8 @@ class AuditFilterForm(PageForm):
         required=False,
         choices=[("", gettext_lazy("All")), *AuditAction.choices],
     )
-    date_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=date_input())
-    date_to = forms.DateField(label=gettext_lazy("Until"), required=False, widget=date_input())
+    date_from = date_field(gettext_lazy("From"), required=False)
+    date_to = date_field(gettext_lazy("Until"), required=False)
 
     def __init__(self, *args, municipalities=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -279,7 +277,19 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     several = scope.is_global or len(scope.municipality_ids) > 1
     form = AuditFilterForm(request.GET, municipalities=list(allowed) if several else None)
     form.is_valid()
-    events = audit_event_list(user=user, filters=form.filters())
+    # Checked against the scope whether or not the form offers the field (it does only to
+    # users who audit several municipalities): outside it, 404; malformed, a form error.
+    try:
+        municipality = municipality_filter_for_user(
+            user=user, code=request.GET.get("municipality"), action=Action.AUDIT_VIEW
+        )
+    except ValidationError as exc:
+        form.errors.pop("municipality", None)  # "not one of the choices" says less
+        target = "municipality" if "municipality" in form.fields else None
+        form.add_error(target, exc.message_dict["municipality"])
+        municipality = None
+    filters = replace(form.filters(), municipality=municipality.code if municipality else None)
+    events = audit_event_list(user=user, filters=filters)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
@@ -288,12 +298,16 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         "filtered": any(form.cleaned_data.get(name) for name in form.fields),
         "global_scope": not audit_scope_q(user),
     }
-    return render(request, "audit/list.html", context)
+    return render(request, "audit/list.html", context, status=400 if form.errors else 200)
 
 
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def checkpoint_download(request: HttpRequest) -> HttpResponse:
+    """The checkpoint file, taken by the button of the checkpoint page (a POST: taking one
+    writes an audit event). A GET changes nothing and leads to that page."""
     require_audit_right(request.user)
+    if request.method != "POST":
+        return redirect("audit:checkpoint", permanent=False)
     checkpoint = audit_checkpoint_record(actor=request.user, via="page")
     response = HttpResponse(
         json.dumps(checkpoint, indent=2) + "\n", content_type="application/json"

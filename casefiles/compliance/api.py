@@ -17,10 +17,12 @@ from rest_framework.views import APIView
 
 from casefiles.compliance.periods import Period, PeriodError
 from casefiles.compliance.report import compliance_report, formula_text
+from mcsc.api.inputs import InputSerializer
 from mcsc.permissions import Action, user_can_anywhere
 
 
-class ComplianceQuerySerializer(serializers.Serializer):
+class ComplianceQuerySerializer(InputSerializer):
+    allow_unknown_fields = True  # format
     period = serializers.CharField(
         required=False, help_text=_("A year (2026) or a quarter (2026-Q3); default: this year.")
     )

@@ -1,5 +1,6 @@
 """Reporting periods (a year, a quarter or two dates) as the dashboard, API and exports
-accept them, with the errors a user sees for a period that does not parse.
+accept them, with the errors a user sees for a period that does not parse. Dates and years
+keep to the range of ``mcsc.inputs``.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from dataclasses import dataclass
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+
+from mcsc.inputs import date_in_range, date_range_message, year_range
 
 # --- Periods ------------------------------------------------------------------------------
 
@@ -46,6 +49,8 @@ class Period:
 
     @classmethod
     def between(cls, start: dt.date, end: dt.date) -> Period:
+        if not (date_in_range(start) and date_in_range(end)):
+            raise PeriodError(date_range_message())
         if end < start:
             raise PeriodError(_("The end date cannot come before the start date."))
         return cls(start, end, f"{start.isoformat()}..{end.isoformat()}", "range")
@@ -123,6 +128,9 @@ def _date(value: str | dt.date, name: str) -> dt.date:
 
 
 def _year(year: int) -> int:
-    if not 2000 <= year <= 2100:
-        raise PeriodError(_("Choose a year between 2000 and 2100."))
+    first, last = year_range()
+    if not first <= year <= last:
+        raise PeriodError(
+            _("Choose a year between %(first)d and %(last)d.") % {"first": first, "last": last}
+        )
     return year

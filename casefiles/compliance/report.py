@@ -142,7 +142,12 @@ from mcsc.models import (
     Municipality,
     Seat,
 )
-from mcsc.permissions import Action, municipalities_where
+from mcsc.permissions import (
+    Action,
+    municipalities_where,
+    municipality_filter_for_user,
+    region_filter_for_user,
+)
 
 # --- The report ---------------------------------------------------------------------------
 
@@ -299,13 +304,18 @@ def report_municipalities(
 ) -> list[Municipality]:
     """The municipalities a report covers: where ``user`` may do ``action``, narrowed to
     the municipality (statistical code) or region (code) asked for. Asking for one outside
-    the user's scope is ``Http404``, as for any object out of scope."""
+    the user's scope is ``Http404``, as for any object out of scope; a malformed code is a
+    ``ValidationError`` (``mcsc.permissions.municipality_filter_for_user``)."""
     queryset = municipalities_where(user, action).select_related("region")
     if municipality is not None:
         code = municipality.code if isinstance(municipality, Municipality) else municipality
-        queryset = queryset.filter(code=code)
+        chosen = municipality_filter_for_user(user=user, code=code, action=action)
+        if chosen is not None:
+            queryset = queryset.filter(pk=chosen.pk)
     if region:
-        queryset = queryset.filter(region__code=region)
+        chosen_region = region_filter_for_user(user=user, code=region, action=action)
+        if chosen_region is not None:
+            queryset = queryset.filter(region=chosen_region)
     found = list(queryset.order_by("region__name_en", "name_sq"))
     if (municipality is not None or region) and not found:
         raise Http404(_("No such municipality or region in your scope."))

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -424,12 +425,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     except PeriodError as exc:
         error = str(exc)
         params = ReportParams(Period.parse(), None, None)
-    report = compliance_report(
-        user=user,
-        period=params.period,
-        municipality=params.municipality,
-        region=params.region,
-    )
+    try:
+        report = compliance_report(
+            user=user,
+            period=params.period,
+            municipality=params.municipality,
+            region=params.region,
+        )
+    except ValidationError as exc:  # a malformed municipality or region code
+        error = " ".join(exc.messages)
+        params = ReportParams(params.period, None, None)
+        report = compliance_report(user=user, period=params.period)
     scope = list(municipalities_where(user, Action.AUDIT_VIEW).select_related("region"))
     query = {**params.period.query()}
     if params.municipality:
@@ -481,13 +487,16 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         params = report_params(request.GET)
     except PeriodError as exc:
         return HttpResponseBadRequest(str(exc))
-    report = compliance_report(
-        user=user,
-        period=params.period,
-        municipality=params.municipality,
-        region=params.region,
-        action=Action.EXPORT,
-    )
+    try:
+        report = compliance_report(
+            user=user,
+            period=params.period,
+            municipality=params.municipality,
+            region=params.region,
+            action=Action.EXPORT,
+        )
+    except ValidationError as exc:  # a malformed municipality or region code
+        return HttpResponseBadRequest(" ".join(exc.messages))
     rows = exports.figures_rows(report)
     exports.record_export(
         user=user,
@@ -541,7 +550,12 @@ def case_list_export(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest(_("Choose csv or xlsx."))
     if not user_can_anywhere(user, Action.EXPORT):
         return _forbidden(request, _("You may not export cases."))
-    _form, filters = case_list_filters(request)
+    form, filters = case_list_filters(request)
+    if form.errors:
+        return HttpResponseBadRequest(
+            " ".join(str(error) for errors in form.errors.values() for error in errors),
+            content_type="text/plain; charset=utf-8",  # the errors quote what was sent
+        )
     exportable = list(municipalities_where(user, Action.EXPORT).values_list("pk", flat=True))
     cases = selectors.case_list(user=user, filters=filters).filter(municipality_id__in=exportable)
     count = cases.count()

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the request: control characters, deep JSON, size (config.guards).
+    "config.guards.RequestGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -244,6 +246,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "casefiles.api.exceptions.exception_handler",
+    # JSON nested deeper than mcsc.inputs.MAX_JSON_DEPTH is a 400 (mcsc.api.inputs).
+    "DEFAULT_PARSER_CLASSES": [
+        "mcsc.api.inputs.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "MCSC Case Engine API",
@@ -258,6 +266,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "LICENSE": {"name": "AGPL-3.0-or-later"},
 }
+
+# --- Request limits -------------------------------------------------------------------
+# A request body (files included: the only upload, an audit checkpoint, is a few hundred
+# bytes) larger than this answers 413, more form fields than this 400 (config.guards).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 # --- Security -------------------------------------------------------------------------
 # A strict Content-Security-Policy on every response (django-csp): scripts, styles, fonts
@@ -293,7 +307,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    # Load balancers and uptime checks call the health check over plain HTTP on loopback.
+    # The health check answers over plain HTTP too: load balancers and `curl` on the
+    # loopback interface ask gunicorn directly, without the proxy's X-Forwarded-Proto.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True

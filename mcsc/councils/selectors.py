@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from mcsc.models import (
     ActionItem,
@@ -18,6 +19,7 @@ from mcsc.models import (
     Meeting,
     Minutes,
     MinutesDocument,
+    Municipality,
     Seat,
 )
 from mcsc.permissions import Action, get_for_user, scope_filter
@@ -67,6 +69,17 @@ def meeting_list_for_user(*, user: Any) -> QuerySet[Meeting]:
         "council__members",
         Prefetch("minutes", queryset=Minutes.objects.only("id", "meeting_id", "version", "status")),
     )
+
+
+def council_default_name(municipality: Municipality) -> str:
+    return _("MCSC %(municipality)s") % {"municipality": municipality.name_sq}
+
+
+def council_of(municipality: Municipality) -> Council:
+    """The municipality's council, or, before it is first saved, an unsaved one with the
+    default name: a page shows it without writing anything (a GET changes nothing)."""
+    council = Council.objects.filter(municipality=municipality).first()
+    return council or Council(municipality=municipality, name=council_default_name(municipality))
 
 
 def council_members(council: Council) -> list[CouncilMember]:

@@ -19,6 +19,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from mcsc.councils.selectors import council_default_name
+from mcsc.db import lock_then_load
 from mcsc.models import (
     ACTION_TRANSLATED_FIELDS,
     AGENDA_TRANSLATED_FIELDS,
@@ -46,8 +48,7 @@ log = logging.getLogger(__name__)
 @transaction.atomic
 def council_get_or_create(*, municipality: Municipality) -> Council:
     council, _created = Council.objects.get_or_create(
-        municipality=municipality,
-        defaults={"name": _("MCSC %(municipality)s") % {"municipality": municipality.name_sq}},
+        municipality=municipality, defaults={"name": council_default_name(municipality)}
     )
     return council
 
@@ -103,7 +104,7 @@ def council_update(
     from casefiles.models import AuditAction
 
     require(user, Action.COUNCIL_MANAGE, council.municipality_id)
-    council = Council.objects.select_for_update().get(pk=council.pk)
+    council = lock_then_load(Council.objects.all(), pk=council.pk)
     if quorum_minimum is not None and quorum_minimum < 1:
         raise ValidationError({"quorum_minimum": [_("The quorum is at least one member.")]})
     before = snapshot(council, ["name", "quorum_minimum"])
@@ -174,7 +175,7 @@ def council_member_update(*, user: Any, member: CouncilMember, **fields: Any) ->
     if unknown:
         raise TypeError(f"Unknown member fields: {sorted(unknown)}")
     require(user, Action.COUNCIL_MANAGE, member.municipality_id)
-    member = CouncilMember.objects.select_for_update().get(pk=member.pk)
+    member = lock_then_load(CouncilMember.objects.all(), pk=member.pk)
     before = snapshot(member, _MEMBER_FIELDS)
     data = {**before, **fields}
     _validate_member(data, member.municipality)
@@ -310,10 +311,9 @@ def _lock_editable(meeting: Meeting) -> Meeting:
     """Lock the meeting row and refuse if its current minutes are approved."""
     from mcsc.councils.meetings import ensure_editable
 
-    locked = Meeting.objects.select_related("council", "municipality").select_for_update(
-        of=("self",)
+    meeting = lock_then_load(
+        Meeting.objects.select_related("council", "municipality"), pk=meeting.pk
     )
-    meeting = locked.get(pk=meeting.pk)
     ensure_editable(meeting)
     return meeting
 
@@ -565,10 +565,8 @@ def action_item_to_follow_up(*, user: Any, action: ActionItem, case: Any = None)
     from casefiles.services import FOLLOW_UP_STATES, follow_up_action_add
 
     require(user, Action.FOLLOW_UP_MANAGE, action.meeting)
-    action = (
-        ActionItem.objects.select_for_update(of=("self",))
-        .select_related("meeting", "agenda_item", "case")
-        .get(pk=action.pk)
+    action = lock_then_load(
+        ActionItem.objects.select_related("meeting", "agenda_item", "case"), pk=action.pk
     )
     if action.follow_up_action_id:
         raise ValidationError(
@@ -636,10 +634,8 @@ def meeting_invite(*, user: Any, meeting: Meeting) -> int:
     from casefiles.models import AuditAction
 
     require(user, Action.MEETING_MANAGE, meeting)
-    meeting = (
-        Meeting.objects.select_for_update(of=("self",))
-        .select_related("council", "municipality")
-        .get(pk=meeting.pk)
+    meeting = lock_then_load(
+        Meeting.objects.select_related("council", "municipality"), pk=meeting.pk
     )
     if meeting.starts_at <= timezone.now():
         raise ValidationError(_("The meeting has already taken place: no invitation is sent."))
@@ -708,8 +704,7 @@ def minutes_approve(*, user: Any, meeting: Meeting, approving_meeting: Meeting) 
     from mcsc.councils.selectors import meeting_detail_queryset
 
     require(user, Action.MINUTES_APPROVE, meeting)
-    Meeting.objects.select_for_update(of=("self",)).filter(pk=meeting.pk).first()
-    meeting = meeting_detail_queryset().get(pk=meeting.pk)
+    meeting = lock_then_load(meeting_detail_queryset(), pk=meeting.pk)
     now = timezone.now()
     errors: list[str] = []
     if meeting.starts_at > now:
@@ -792,11 +787,7 @@ def minutes_amend(*, user: Any, meeting: Meeting, reason: str) -> Minutes:
     from mcsc.councils.meetings import current_minutes
 
     require(user, Action.MEETING_MANAGE, meeting)
-    meeting = (
-        Meeting.objects.select_for_update(of=("self",))
-        .select_related("municipality")
-        .get(pk=meeting.pk)
-    )
+    meeting = lock_then_load(Meeting.objects.select_related("municipality"), pk=meeting.pk)
     current = current_minutes(meeting)
     if current is None or current.status == MinutesStatus.DRAFT:
         raise ValidationError(

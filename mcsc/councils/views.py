@@ -53,7 +53,7 @@ from mcsc.models import (
 from mcsc.permissions import (
     Action,
     get_for_user,
-    municipality_get_for_user,
+    municipality_filter_for_user,
     scope_filter,
     user_can,
 )
@@ -94,9 +94,11 @@ def _submit(form, call: Callable[..., Any]) -> tuple[int, Any]:
 
 
 def _municipality_from_query(request: HttpRequest, action: Action) -> Municipality:
-    code = request.GET.get("municipality") or request.POST.get("municipality") or ""
+    """``?municipality=<code>`` (404 outside the scope, 400 malformed: ``ValidationError``,
+    answered by ``config.guards``), or the user's only municipality."""
+    code = (request.GET.get("municipality") or request.POST.get("municipality") or "").strip()
     if code:
-        return municipality_get_for_user(user=request.user, code=code, action=action)
+        return municipality_filter_for_user(user=request.user, code=code, action=action)
     visible = list(scope_filter(request.user, Municipality.objects.all(), via="pk")[:2])
     if len(visible) != 1:
         raise Http404(_("Choose a municipality."))
@@ -171,13 +173,14 @@ def _year_start(now: dt.datetime) -> dt.datetime:
 @require_GET
 def council(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not request.GET.get("municipality"):
+    code = (request.GET.get("municipality") or "").strip()
+    if not code:
         visible = list(scope_filter(user, Municipality.objects.all(), via="pk"))
         if len(visible) != 1:
             return render(request, "mcsc/council_choose.html", {"municipalities": visible})
         municipality = visible[0]
     else:
-        municipality = municipality_get_for_user(user=user, code=request.GET["municipality"])
+        municipality = municipality_filter_for_user(user=user, code=code)
     council_row = Council.objects.filter(municipality=municipality).first()
     now = timezone.now()
     members, rates, upcoming, past = [], {}, [], []
@@ -221,7 +224,7 @@ def council(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def council_settings(request: HttpRequest) -> HttpResponse:
     municipality = _municipality_from_query(request, Action.COUNCIL_MANAGE)
-    council_row = services.council_get_or_create(municipality=municipality)
+    council_row = selectors.council_of(municipality)  # unsaved until the first POST
     form = f.CouncilSettingsForm(
         _posted(request),
         initial={"name": council_row.name, "quorum_minimum": council_row.quorum_minimum},
@@ -232,7 +235,7 @@ def council_settings(request: HttpRequest) -> HttpResponse:
             form,
             lambda: services.council_update(
                 user=request.user,
-                council=council_row,
+                council=services.council_get_or_create(municipality=municipality),
                 name=form.cleaned_data["name"] or "",
                 quorum_minimum=form.cleaned_data["quorum_minimum"],
             ),
@@ -339,8 +342,8 @@ def _members_in_office(meeting_or_council, day: dt.date) -> list[CouncilMember]:
 @require_http_methods(["GET", "POST"])
 def meeting_new(request: HttpRequest) -> HttpResponse:
     municipality = _municipality_from_query(request, Action.MEETING_MANAGE)
-    council_row = services.council_get_or_create(municipality=municipality)
-    members = _members_in_office(council_row, timezone.localdate())
+    council_row = selectors.council_of(municipality)  # meeting_create saves it
+    members = _members_in_office(council_row, timezone.localdate()) if council_row.pk else []
     cases = _cases_of(municipality)
     data = _posted(request)
     form = f.MeetingForm(data, members=members, initial={"kind": "regular"})

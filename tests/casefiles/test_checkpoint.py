@@ -206,7 +206,7 @@ def test_downloading_a_checkpoint_describes_the_chain_before_recording_the_downl
     monitor = user_with_role(Role.MONITOR, region_code="gjilan")
     client.force_login(monitor)
     before = AuditHead.objects.get()
-    response = client.get(reverse("audit:checkpoint_download"))
+    response = client.post(reverse("audit:checkpoint_download"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     assert "attachment" in response["Content-Disposition"]
@@ -230,7 +230,7 @@ def test_the_page_checks_an_uploaded_or_pasted_checkpoint(client, tamperable):
     t = team()
     case_in(t, CaseState.VERIFIED)
     client.force_login(user_with_role(Role.MONITOR))
-    checkpoint = json.loads(client.get(reverse("audit:checkpoint_download")).content)
+    checkpoint = json.loads(client.post(reverse("audit:checkpoint_download")).content)
     open_case(t)
     now = AuditEvent.objects.count()
 
@@ -267,7 +267,7 @@ def test_the_api_hands_out_a_checkpoint_and_records_it():
     open_case(team())
     api = token_client(user_with_role(Role.MONITOR))
     before = AuditHead.objects.get()
-    response = api.get("/api/v1/audit/checkpoint/")
+    response = api.post("/api/v1/audit/checkpoint/")
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {"count", "head_hash", "time"}
@@ -278,11 +278,31 @@ def test_the_api_hands_out_a_checkpoint_and_records_it():
 
 def test_only_users_with_the_audit_right_take_checkpoints(client):
     member = user_with_role(Role.MEMBER, "prizren")
-    assert token_client(member).get("/api/v1/audit/checkpoint/").status_code == 403
+    assert token_client(member).post("/api/v1/audit/checkpoint/").status_code == 403
     client.force_login(member)
-    assert client.get(reverse("audit:checkpoint_download")).status_code == 403
+    assert client.post(reverse("audit:checkpoint_download")).status_code == 403
     assert client.get(reverse("audit:checkpoint")).status_code == 403
     client.logout()
-    response = client.get(reverse("audit:checkpoint_download"))
+    response = client.post(reverse("audit:checkpoint_download"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert not AuditEvent.objects.filter(action=AuditAction.AUDIT_CHECKPOINT).exists()
+
+
+def test_reading_the_checkpoint_addresses_with_get_takes_no_checkpoint(client):
+    """The finding: ``GET /audit/checkpoint.json`` appended an audit event. Taking a
+    checkpoint is a POST (the page's button, the API); a GET changes nothing."""
+    open_case(team())
+    before = list(AuditEvent.objects.values_list("sequence", flat=True))
+    monitor = user_with_role(Role.MONITOR)
+    client.force_login(monitor)
+
+    response = client.get(reverse("audit:checkpoint_download"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("audit:checkpoint")
+    assert token_client(monitor).get("/api/v1/audit/checkpoint/").status_code == 405
+    assert list(AuditEvent.objects.values_list("sequence", flat=True)) == before
+
+    page = client.get(reverse("audit:checkpoint")).content.decode()
+    action = f'<form method="post" action="{reverse("audit:checkpoint_download")}"'
+    assert action in page and "csrfmiddlewaretoken" in page
+    assert list(AuditEvent.objects.values_list("sequence", flat=True)) == before

@@ -10,6 +10,8 @@ from collections import Counter, defaultdict
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+from rest_framework.test import APIClient
 
 from casefiles import services
 from casefiles.audit.verification import audit_verify
@@ -23,6 +25,7 @@ from casefiles.models import (
     StatementStatus,
 )
 from tests.casefiles.builders import case_in, open_case, team
+from tests.factories import community
 
 pytestmark = [
     pytest.mark.postgres,
@@ -158,6 +161,101 @@ def test_a_conflicting_step_waits_for_the_lock_and_sees_the_new_state(transactio
     assert conflicts[0].state == final
     transitions = AuditEvent.objects.filter(case=case).exclude(from_state="")
     assert [(e.from_state, e.to_state) for e in transitions] == [(CaseState.REPORTED, final)]
+
+
+def _verify_as(user, case, community_code):
+    """A verify step that also corrects the affected community (a joined key of the case)."""
+    return lambda: services.case_verify(
+        user=user,
+        case=case,
+        verification_source="osce",
+        verification_reference="",
+        category=case.category,
+        affected_community=community(community_code),
+        settlement=case.settlement,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_four_verifications_changing_the_community_end_in_one_winner_and_three_conflicts(
+    transactional_db,
+):
+    """The losers wait for the winner's lock; the winner changed the affected community, a
+    key the step's query joins on. Locking the bare row first, the losers find the new
+    state (a conflict) instead of no row at all (``Case.DoesNotExist``, a 500)."""
+    t = team("prizren")
+    case = open_case(t, community_code="turk")
+    communities = ["roma", "ashkali", "egyptian", "bosniak"]
+
+    outcomes = run_together(*(_verify_as(t.secretary, case, code) for code in communities))
+
+    kinds = Counter(type(outcome).__name__ for outcome in outcomes)
+    assert kinds == {"Case": 1, "TransitionConflict": 3}, outcomes
+    winner = next(o for o in outcomes if isinstance(o, Case))
+    assert {o.state for o in outcomes if isinstance(o, TransitionConflict)} == {CaseState.VERIFIED}
+    stored = Case.objects.get(pk=case.pk)
+    assert stored.state == CaseState.VERIFIED
+    assert stored.affected_community_id == winner.affected_community_id
+    assert AuditEvent.objects.filter(case=case, action=AuditAction.CASE_VERIFY).count() == 1
+    assert audit_verify().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mixed_dismissals_and_verifications_end_in_one_winner_and_conflicts(transactional_db):
+    t = team("prizren")
+    case = open_case(t, community_code="turk")
+    dismiss = lambda: services.case_dismiss(user=t.secretary, case=case, reason="Not serious.")  # noqa: E731
+
+    outcomes = run_together(
+        _verify_as(t.secretary, case, "roma"),
+        dismiss,
+        _verify_as(t.secretary, case, "bosniak"),
+        dismiss,
+    )
+
+    kinds = Counter(type(outcome).__name__ for outcome in outcomes)
+    assert kinds == {"Case": 1, "TransitionConflict": 3}, outcomes
+    final = Case.objects.get(pk=case.pk).state
+    assert final in (CaseState.VERIFIED, CaseState.DISMISSED)
+    assert {o.state for o in outcomes if isinstance(o, TransitionConflict)} == {final}
+    transitions = AuditEvent.objects.filter(case=case).exclude(from_state="")
+    assert [(e.from_state, e.to_state) for e in transitions] == [(CaseState.REPORTED, final)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_api_answers_409_to_every_loser_of_a_verify_race(transactional_db):
+    """The finding as reported: four simultaneous ``verify`` calls through the API answered
+    one 200 and 500s. Each request runs in its own thread and connection."""
+    t = team("prizren")
+    case = open_case(t, community_code="turk")
+    url = reverse("api-case-transition-verify", kwargs={"reference": case.reference})
+
+    def post(code):
+        def job():
+            # A 500 is an answer here, not an exception (the exception signal is global
+            # and would reach every thread's client).
+            client = APIClient(raise_request_exception=False)
+            client.force_authenticate(t.secretary)
+            body = {
+                "verification_source": "osce",
+                "category": case.category,
+                "affected_community": code,
+                "settlement": case.settlement,
+            }
+            response = client.post(url, body, format="json")
+            json_body = response.get("Content-Type", "").startswith("application/json")
+            return response.status_code, response.json() if json_body else {}
+
+        return job
+
+    outcomes = run_together(*(post(code) for code in ["roma", "ashkali", "egyptian", "bosniak"]))
+
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    statuses = sorted(status for status, _body in outcomes)
+    assert statuses == [200, 409, 409, 409], outcomes
+    conflicts = [body for status, body in outcomes if status == 409]
+    assert all(body["state"] == CaseState.VERIFIED for body in conflicts), conflicts
+    assert all(body["transition"] == "verify" for body in conflicts), conflicts
 
 
 # --- The append-only trigger --------------------------------------------------------------

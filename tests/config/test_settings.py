@@ -65,3 +65,26 @@ def test_email_url_becomes_smtp_settings():
     assert smtp["EMAIL_HOST_PASSWORD"] == "p/w"
     assert smtp["EMAIL_USE_TLS"] and not smtp["EMAIL_USE_SSL"]
     assert email_settings("console://")["EMAIL_BACKEND"].endswith("console.EmailBackend")
+
+
+@pytest.mark.django_db
+def test_the_health_check_answers_over_plain_http_in_production(client, settings):
+    """README: ``curl http://127.0.0.1:8000/healthz`` on the server answered 301 (to HTTPS)
+    in production; every other address still redirects."""
+    shown = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print('SETTINGS', s.SECURE_SSL_REDIRECT, '|'.join(s.SECURE_REDIRECT_EXEMPT))",
+        env=PRODUCTION,
+    )
+    assert shown.returncode == 0, shown.stderr
+    line = next(line for line in shown.stdout.splitlines() if line.startswith("SETTINGS "))
+    _label, redirect, exempt = line.split()
+    assert redirect == "True"
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_REDIRECT_EXEMPT = exempt.split("|")
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    assert client.get("/public/").status_code == 301
+    assert client.get("/healthz/").status_code == 301

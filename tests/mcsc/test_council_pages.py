@@ -460,3 +460,22 @@ def test_editing_a_meeting_keeps_the_date_of_a_meeting_that_convened_a_case(clie
     assert convened.place == "Another hall"
     event = AuditEvent.objects.filter(action=AuditAction.MEETING_UPDATE).last()
     assert event.changes == {"place": ["Municipal assembly hall", "Another hall"]}
+
+
+def test_opening_the_council_forms_writes_nothing(client, secretary):
+    """A GET changes nothing: the settings and new-meeting pages used to create the
+    council row when none existed. The first POST creates it."""
+    Council.objects.filter(municipality__code="20").delete()
+    client.force_login(secretary)
+    settings_page = client.get(f"{reverse('mcsc:council-settings')}?municipality=20")
+    assert settings_page.status_code == 200
+    assert 'value="MCSC Prizren"' in settings_page.content.decode()  # the default, unsaved
+    assert client.get(f"{reverse('mcsc:meeting-new')}?municipality=20").status_code == 200
+    assert not Council.objects.filter(municipality__code="20").exists()
+
+    response = client.post(
+        f"{reverse('mcsc:council-settings')}?municipality=20",
+        {"name": "MCSC Prizren", "quorum_minimum": "3"},
+    )
+    assert response.status_code == 302
+    assert Council.objects.get(municipality__code="20").quorum_minimum == 3

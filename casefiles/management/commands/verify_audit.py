@@ -18,7 +18,7 @@ class Command(BaseCommand):
             metavar="FILE",
             help=(
                 "A checkpoint downloaded earlier (JSON with count and head_hash, as given by "
-                "/audit/checkpoint.json or /api/v1/audit/checkpoint/)."
+                "the page /audit/checkpoint/ or POST /api/v1/audit/checkpoint/)."
             ),
         )
 

@@ -4,18 +4,27 @@ import json
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics
+from rest_framework import generics, serializers
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mcsc.api.inputs import InputSerializer
 from mcsc.councils.api.serializers import MeetingDetailSerializer, MeetingListSerializer
 from mcsc.councils.minutes import MinutesRenderError, minutes_file, minutes_language, pdf_response
 from mcsc.councils.selectors import meeting_get_for_user, meeting_list_for_user
 from mcsc.models import Meeting, MeetingKind
-from mcsc.permissions import Action, user_can
+from mcsc.permissions import Action, municipality_filter_for_user, user_can
 
 # --- Meetings ---------------------------------------------------------------------------
+
+
+class MeetingFilterSerializer(InputSerializer):
+    """Query parameters of the meeting list."""
+
+    allow_unknown_fields = True  # page, format
+    municipality = serializers.CharField(required=False, allow_blank=True)
+    kind = serializers.ChoiceField(choices=MeetingKind.choices, required=False, allow_blank=True)
 
 
 @extend_schema(
@@ -33,10 +42,17 @@ class MeetingListView(generics.ListAPIView):
 
     def get_queryset(self):
         queryset = meeting_list_for_user(user=self.request.user)
-        code = self.request.query_params.get("municipality")
-        if code:
-            queryset = queryset.filter(municipality__code=code)
-        kind = self.request.query_params.get("kind")
+        if getattr(self, "swagger_fake_view", False):
+            return queryset
+        params = MeetingFilterSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        # Outside the user's scope 404, malformed 400, as every municipality filter.
+        municipality = municipality_filter_for_user(
+            user=self.request.user, code=params.validated_data.get("municipality")
+        )
+        if municipality is not None:
+            queryset = queryset.filter(municipality=municipality)
+        kind = params.validated_data.get("kind")
         if kind:
             queryset = queryset.filter(kind=kind)
         return queryset.order_by("-starts_at", "-pk")

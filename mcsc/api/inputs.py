@@ -1,0 +1,109 @@
+"""The base of every API input, for all apps: the JSON parser and the serializer base.
+
+- ``LimitedJSONParser`` (``DEFAULT_PARSER_CLASSES``) reads JSON bodies through
+  ``mcsc.inputs.json_loads``: nesting deeper than ``MAX_JSON_DEPTH`` is a 400, not a
+  ``RecursionError``.
+- ``InputSerializer`` is the base of every serializer that reads a request. A body field
+  the serializer does not know is refused (400, ``{"field": ["Unknown field ..."]}``), so
+  that a misspelt correction is never silently ignored; query serializers allow unknown
+  parameters (``page`` and ``format`` belong to DRF). Dates and date-times must lie in
+  ``mcsc.inputs``' range, and whole numbers within ``MAX_INTEGER`` unless the field sets a
+  lower maximum.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail, ParseError
+from rest_framework.parsers import JSONParser, get_encoding
+from rest_framework.utils import json as drf_json
+
+from mcsc.inputs import (
+    MAX_INTEGER,
+    JSONTooDeep,
+    date_range_message,
+    json_loads,
+    validate_date_in_range,
+)
+
+
+class LimitedJSONParser(JSONParser):
+    """DRF's JSON parser, reading through ``mcsc.inputs.json_loads``."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        encoding = get_encoding(parser_context or {})
+        parse_constant = drf_json.strict_constant if self.strict else None
+        try:
+            return json_loads(stream.read().decode(encoding), parse_constant=parse_constant)
+        except JSONTooDeep as exc:
+            raise ParseError(str(exc)) from None
+        except ValueError as exc:
+            raise ParseError(_("JSON parse error - %(error)s") % {"error": exc}) from None
+
+
+def bound_field(field: serializers.Field) -> None:
+    """Give an input field the product's limits on dates and whole numbers."""
+    if field.read_only:
+        return
+    if isinstance(field, serializers.ListField | serializers.DictField):
+        bound_field(field.child)
+    elif isinstance(field, serializers.DateField | serializers.DateTimeField):
+        if validate_date_in_range not in field.validators:
+            field.validators.append(validate_date_in_range)
+            # DRF's own words for a date-time its time zone cannot hold: say the range.
+            field.error_messages["overflow"] = date_range_message()
+    elif isinstance(field, serializers.IntegerField):
+        if field.max_value is None:
+            field.max_value = MAX_INTEGER
+            message = field.error_messages["max_value"].format(max_value=MAX_INTEGER)
+            field.validators.append(MaxValueValidator(MAX_INTEGER, message=message))
+        if field.min_value is None:
+            field.min_value = -MAX_INTEGER - 1
+            message = field.error_messages["min_value"].format(min_value=field.min_value)
+            field.validators.append(MinValueValidator(field.min_value, message=message))
+
+
+class InputSerializer(serializers.Serializer):
+    # Base of every serializer that reads a request body (or, with ``allow_unknown_fields``,
+    # a query string). A comment, not a docstring: drf-spectacular would make a docstring
+    # the description of every input in the schema that has none of its own.
+
+    allow_unknown_fields = False
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        for field in fields.values():
+            bound_field(field)
+        return fields
+
+    def unknown_field_errors(self, data: Any) -> dict[str, list[ErrorDetail]]:
+        """``{name: [message]}`` for each field of ``data`` the serializer does not know."""
+        if self.allow_unknown_fields or not isinstance(data, Mapping):
+            return {}
+        known = {name for name, field in self.fields.items() if not field.read_only}
+        return {
+            str(name): [
+                ErrorDetail(
+                    _("Unknown field: this request does not accept “%(name)s”.") % {"name": name},
+                    code="unknown",
+                )
+            ]
+            for name in sorted(set(data) - known, key=str)
+        }
+
+    def to_internal_value(self, data: Any) -> Any:
+        unknown = self.unknown_field_errors(data)
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if unknown and isinstance(exc.detail, dict):
+                exc.detail.update(unknown)
+            raise
+        if unknown:
+            raise serializers.ValidationError(unknown)
+        return value

@@ -1,0 +1,158 @@
+"""What the product accepts from a request, in one place: the range of dates, the largest
+whole number, how deeply JSON may nest, and which characters text may not contain.
+
+Every page form (``mcsc.forms.PageForm``), every API input serializer
+(``mcsc.api.inputs.InputSerializer``), the request guard (``config.guards``) and the
+compliance periods apply these limits; nothing else defines its own. A value outside them
+is refused with a message that says what is accepted, before anything is looked up or
+saved, so that no input can reach the database or the calendar arithmetic in a shape that
+makes them fail.
+
+It imports only Django.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+# --- Dates ------------------------------------------------------------------------------
+# The first councils met in the 2000s, so no record of this product is older; a plan (a
+# follow-up action, the end of a council membership) reaches a few years ahead at most.
+# Beyond the range, date arithmetic near year 1 or 9999 overflows.
+
+EARLIEST_DATE = dt.date(2000, 1, 1)
+YEARS_AHEAD = 5
+
+
+def latest_date(today: dt.date | None = None) -> dt.date:
+    """The last date accepted: ``YEARS_AHEAD`` years after today (local time)."""
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year + YEARS_AHEAD)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + YEARS_AHEAD, day=28)
+
+
+def date_range_message(today: dt.date | None = None) -> str:
+    return _("Choose a date between %(earliest)s and %(latest)s.") % {
+        "earliest": EARLIEST_DATE.isoformat(),
+        "latest": latest_date(today).isoformat(),
+    }
+
+
+def date_in_range(value: dt.date | dt.datetime, today: dt.date | None = None) -> bool:
+    # A datetime is judged by its own calendar date: converting it to another time zone
+    # first is exactly what overflows near the ends of the calendar.
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return EARLIEST_DATE <= day <= latest_date(today)
+
+
+def validate_date_in_range(value: dt.date | dt.datetime | None) -> None:
+    """The validator of every date and date-time input (forms and API)."""
+    if value is not None and not date_in_range(value):
+        raise ValidationError(date_range_message(), code="date_range")
+
+
+def year_range() -> tuple[int, int]:
+    """The years a period may be (the years of the date range)."""
+    return EARLIEST_DATE.year, latest_date().year
+
+
+# --- Whole numbers ----------------------------------------------------------------------
+# The largest value of a PostgreSQL ``integer`` column, the type of every count and number
+# the product stores. Fields with a natural limit (people at a meeting) set a lower one.
+
+MAX_INTEGER = 2**31 - 1
+# Row ids (``bigint``): the largest id an URL or a body may name.
+MAX_ID = 2**63 - 1
+
+
+# --- JSON -------------------------------------------------------------------------------
+
+MAX_JSON_DEPTH = 32
+
+
+class JSONTooDeep(ValueError):
+    """JSON nested more deeply than ``MAX_JSON_DEPTH``; the message says so."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("The JSON is nested too deeply: at most %(depth)d levels of arrays and objects.")
+            % {"depth": MAX_JSON_DEPTH}
+        )
+
+
+def json_depth(value: Any) -> int:
+    """How deeply arrays and objects nest in ``value`` (a scalar is 0), without recursion."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > MAX_JSON_DEPTH:
+            return deepest
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def json_loads(text: str | bytes, **kwargs: Any) -> Any:
+    """``json.loads`` that refuses nesting deeper than ``MAX_JSON_DEPTH`` (``JSONTooDeep``)
+    instead of running out of stack; other malformed JSON raises ``ValueError`` as usual.
+    Every JSON a request carries is read through it."""
+    try:
+        data = json.loads(text, **kwargs)
+    except RecursionError:
+        raise JSONTooDeep() from None
+    if json_depth(data) > MAX_JSON_DEPTH:
+        raise JSONTooDeep()
+    return data
+
+
+def json_strings(value: Any) -> Iterator[str]:
+    """Every string in decoded JSON, object keys included, without recursion."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+# --- Characters -------------------------------------------------------------------------
+# Control characters have no place in an address, a query or a typed value (PostgreSQL
+# cannot even store NUL); tab, line feed and carriage return are text in a submitted value
+# (a textarea sends CR LF). A lone surrogate is not a character at all: it cannot be
+# encoded, stored or printed.
+
+_IN_ADDRESS = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+_IN_VALUE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def forbidden_character(text: str, *, value: bool = False) -> str | None:
+    """The first character ``text`` may not contain, or None. ``value=True`` for a submitted
+    value (tab and line breaks allowed), else for a path or a query string."""
+    match = (_IN_VALUE if value else _IN_ADDRESS).search(text)
+    return match.group() if match else None
+
+
+def character_name(char: str) -> str:
+    """``U+0000`` for a character that cannot be shown."""
+    return f"U+{ord(char):04X}"
