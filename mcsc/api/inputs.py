@@ -26,6 +26,7 @@ from rest_framework.utils import json as drf_json
 from mcsc.inputs import (
     MAX_INTEGER,
     JSONTooDeep,
+    date_in_range,
     date_range_message,
     json_loads,
     validate_date_in_range,
@@ -46,12 +47,29 @@ class LimitedJSONParser(JSONParser):
             raise ParseError(_("JSON parse error - %(error)s") % {"error": exc}) from None
 
 
-def bound_field(field: serializers.Field) -> None:
-    """Give an input field the product's limits on dates and whole numbers."""
+class InputDateTimeField(serializers.DateTimeField):
+    """DRF's date-time field, refusing a date outside the range before the time zone
+    arithmetic, which overflows near the ends of the calendar (DRF checks a naive
+    ``0001-01-01`` against UTC, uncaught: a 500)."""
+
+    def enforce_timezone(self, value):
+        if not date_in_range(value):
+            raise serializers.ValidationError(date_range_message(), code="date_range")
+        return super().enforce_timezone(value)
+
+
+def bound_field(field: serializers.Field) -> serializers.Field:
+    """An input field with the product's limits on dates and whole numbers (the field
+    itself, or for a date-time, an ``InputDateTimeField`` made with its arguments)."""
     if field.read_only:
-        return
+        return field
+    if type(field) is serializers.DateTimeField:
+        field = InputDateTimeField(*field._args, **field._kwargs)
     if isinstance(field, serializers.ListField | serializers.DictField):
-        bound_field(field.child)
+        child = bound_field(field.child)
+        if child is not field.child:
+            field.child = child
+            child.bind(field_name="", parent=field)
     elif isinstance(field, serializers.DateField | serializers.DateTimeField):
         if validate_date_in_range not in field.validators:
             field.validators.append(validate_date_in_range)
@@ -66,6 +84,7 @@ def bound_field(field: serializers.Field) -> None:
             field.min_value = -MAX_INTEGER - 1
             message = field.error_messages["min_value"].format(min_value=field.min_value)
             field.validators.append(MinValueValidator(field.min_value, message=message))
+    return field
 
 
 class InputSerializer(serializers.Serializer):
@@ -76,10 +95,7 @@ class InputSerializer(serializers.Serializer):
     allow_unknown_fields = False
 
     def get_fields(self) -> dict[str, serializers.Field]:
-        fields = super().get_fields()
-        for field in fields.values():
-            bound_field(field)
-        return fields
+        return {name: bound_field(field) for name, field in super().get_fields().items()}
 
     def unknown_field_errors(self, data: Any) -> dict[str, list[ErrorDetail]]:
         """``{name: [message]}`` for each field of ``data`` the serializer does not know."""
