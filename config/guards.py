@@ -8,7 +8,8 @@
 - a control character (NUL and the like) or a lone surrogate in its path, its query string
   (names and values) or its cookies; or in a submitted value (form fields, every string of
   a JSON body, keys included), where tab, line feed and carriage return are allowed (400);
-- a JSON body nested more deeply than ``mcsc.inputs.MAX_JSON_DEPTH`` (400).
+- a JSON body nested more deeply than ``mcsc.inputs.MAX_JSON_DEPTH`` (400);
+- a ``charset`` that names a codec but no character set, such as ``rot13`` (400).
 
 Such input used to reach the database (PostgreSQL cannot store NUL and answered 500) or
 the JSON decoder (``RecursionError``). The limits themselves are in ``mcsc.inputs``. A body
@@ -17,6 +18,7 @@ that is not valid JSON is left to the view's parser, which says what is wrong wi
 
 from __future__ import annotations
 
+import codecs
 from io import BytesIO
 
 from django.conf import settings
@@ -86,6 +88,16 @@ def _too_many_fields() -> Refused:
     )
 
 
+def _is_character_set(name: str) -> bool:
+    """Django takes any codec named by ``charset`` as the request's encoding; ``rot13`` or
+    ``base64`` are codecs but no character sets, and decoding a form with them raises
+    ``LookupError``. (Python marks text encodings so; ``str.decode`` relies on it too.)"""
+    try:
+        return getattr(codecs.lookup(name), "_is_text_encoding", True)
+    except LookupError:
+        return False
+
+
 def _form_values(request: HttpRequest) -> QueryDict | None:
     content_type = request.content_type or ""
     if content_type == "application/x-www-form-urlencoded":
@@ -105,6 +117,11 @@ def check_request(request: HttpRequest) -> None:
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     if limit is not None and _content_length(request) > limit:
         raise _too_large()
+    if request.encoding and not _is_character_set(request.encoding):
+        raise Refused(
+            _("The request's character set is not supported: %(charset)s.")
+            % {"charset": request.encoding}
+        )
     _check(request.path, _("The address contains a character that is not allowed (%(char)s)."))
     in_query = _("The query contains a character that is not allowed (%(char)s).")
     for name, values in request.GET.lists():

@@ -4,7 +4,9 @@ A user's *scope* is computed once per request from their role assignments: for e
 municipality, the roles they hold there. ``scope_filter`` narrows any queryset to what
 the user may see; ``user_can`` answers "may this user do X to this object";
 ``get_for_user`` fetches and authorises in one call (404 outside scope, 403 for a missing
-right), which is what the per-object helpers build on.
+right), which is what the per-object helpers build on; ``municipality_filter_for_user`` and
+``region_filter_for_user`` do the same for every filter by municipality or region (and 400
+for a value that cannot be a code).
 """
 
 from __future__ import annotations

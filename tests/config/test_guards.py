@@ -120,6 +120,40 @@ def test_tabs_and_line_breaks_in_submitted_text_are_text(secretary_client):
     assert Case.objects.get(pk=case.pk).dismissal_reason == "Not serious:\r\n\tno ethnic motive."
 
 
+def test_a_nul_in_a_form_encoded_patch_is_refused(secretary_client):
+    """DRF reads a form-encoded PATCH itself; the guard reads it first."""
+    case = open_case(secretary_client.team)
+    response = secretary_client.generic(
+        "PATCH",
+        f"/api/v1/cases/{case.reference}/",
+        b"affected_community=tu%00rk",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert_api_refusal(response, 400, "U+0000")
+    assert Case.objects.get(pk=case.pk).affected_community.code == "turk"
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "application/x-www-form-urlencoded; charset=rot13",
+        "application/json; charset=base64",
+        "multipart/form-data; boundary=x; charset=rot13",
+    ],
+)
+def test_a_charset_that_is_no_character_set_is_a_400(secretary_client, content_type):
+    """``rot13`` is a codec, so Django takes it as the request's encoding, and decoding the
+    form with it raised ``LookupError`` (500)."""
+    case = open_case(secretary_client.team)
+    for method, path in (
+        ("PATCH", f"/api/v1/cases/{case.reference}/"),
+        ("POST", reverse("casefiles:step", args=[case.reference, "dismiss"])),
+    ):
+        response = secretary_client.generic(method, path, b"reason=x", content_type=content_type)
+        assert response.status_code == 400, (method, response.content)
+    assert Case.objects.get(pk=case.pk).state == CaseState.REPORTED
+
+
 def test_a_cookie_with_a_nul_is_refused(anonymous):
     anonymous.cookies["sessionid"] = "abc\x00def"
     assert_page_refusal(anonymous.get("/public/"), 400, "A cookie contains")
