@@ -3,7 +3,9 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.test import Client
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from casefiles import services
 from casefiles.models import Case, CaseState
@@ -248,3 +250,16 @@ def record_attendance(t: Team, meeting, members, *, present: int):
             for i, m in enumerate(members)
         },
     )
+
+
+# Clients that answer a server error as a response (so a test can assert it is not one).
+def page_client(user) -> Client:
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    return client
+
+
+def api_client(user) -> APIClient:
+    client = APIClient(raise_request_exception=False)
+    client.force_authenticate(user)
+    return client

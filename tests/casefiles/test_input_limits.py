@@ -5,34 +5,20 @@ SQLite and PostgreSQL."""
 import datetime as dt
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.test import APIClient
 
 from casefiles.models import Case, CaseState, OutreachActivity
 from mcsc.inputs import MAX_INTEGER, latest_date
 from mcsc.models import Council, Role
-from tests.casefiles.builders import case_in, open_case, team
+from tests.casefiles.builders import api_client, case_in, open_case, page_client, team
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
 
 RANGE = "Choose a date between 2000-01-01 and"
 PRIZREN = "20"  # statistical office code
-
-
-def page_client(user) -> Client:
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
-    return client
-
-
-def api_client(user) -> APIClient:
-    client = APIClient(raise_request_exception=False)
-    client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture

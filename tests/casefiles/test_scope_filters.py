@@ -4,29 +4,15 @@ that cannot be a code, on SQLite and PostgreSQL. The finding: ``/audit/?municipa
 another municipality was silently dropped (200, the whole trail)."""
 
 import pytest
-from django.test import Client
-from rest_framework.test import APIClient
 
 from casefiles.models import AuditEvent
 from mcsc.models import Role
-from tests.casefiles.builders import open_case, team
+from tests.casefiles.builders import api_client, open_case, page_client, team
 from tests.factories import municipality, user_with_role
 
 pytestmark = pytest.mark.django_db
 
 PRIZREN, GJILAN = "20", "04"  # statistical office codes
-
-
-def page_client(user) -> Client:
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
-    return client
-
-
-def api_client(user) -> APIClient:
-    client = APIClient(raise_request_exception=False)
-    client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture
