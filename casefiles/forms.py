@@ -8,6 +8,7 @@ the views attach to the matching fields with ``attach_service_errors``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -34,24 +35,47 @@ def now_local_minute() -> dt.datetime:
     return timezone.localtime().replace(second=0, microsecond=0)
 
 
-class CoordinateField(forms.DecimalField):
-    """Latitude or longitude as a phone gives it (many decimals), kept to 5 decimals."""
+# Two numbers, as map apps copy them: "42.6629, 21.1655", "42.6629 21.1655", or with
+# decimal commas "42,6629; 21,1655"; degree signs and N/E letters are allowed.
+_NUMBER = r"([+-]?\d{1,3}(?:[.,]\d+)?)"
+_COORDINATES = re.compile(rf"^{_NUMBER}\s*(?:[,;/]\s*|\s+){_NUMBER}$")
+_DECORATION = re.compile(r"[°º]|\b[NE]\b", re.IGNORECASE)
+COORDINATE_PLACES = Decimal("0.00001")
 
-    def __init__(self, *, label, min_value, max_value, help_text=""):
+
+def parse_coordinates(text: str) -> tuple[Decimal, Decimal] | None:
+    """The latitude and longitude in ``text`` (5 decimals, about 1 m), None when empty.
+
+    Only the shape is checked here; whether the place lies in Kosovo is the service's rule.
+    """
+    text = " ".join(_DECORATION.sub(" ", text or "").split())
+    if not text:
+        return None
+    match = _COORDINATES.match(text)
+    if match is None:
+        raise forms.ValidationError(
+            _("Write the latitude, then the longitude, e.g. 42.66290, 21.16550."),
+            code="coordinates",
+        )
+    lat, lon = (Decimal(part.replace(",", ".")) for part in match.groups())
+    return tuple(v.quantize(COORDINATE_PLACES, rounding=ROUND_HALF_UP) for v in (lat, lon))
+
+
+class CoordinatesField(forms.CharField):
+    """One box for a place's coordinates, pasted from a map app or a phone."""
+
+    def __init__(self, **kwargs):
         super().__init__(
-            label=label,
             required=False,
-            min_value=min_value,
-            max_value=max_value,
-            help_text=help_text,
-            widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+            max_length=60,
+            widget=forms.TextInput(
+                attrs={"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false"}
+            ),
+            **kwargs,
         )
 
     def clean(self, value):
-        value = super().clean(value)
-        if value is None:
-            return None
-        return Decimal(value).quantize(Decimal("0.00001"), rounding=ROUND_HALF_UP)
+        return parse_coordinates(super().clean(value))
 
 
 class CommunityChoiceField(forms.ModelChoiceField):
@@ -157,11 +181,12 @@ class CaseOpenForm(PageForm):
         required=False,
         help_text=_("Street, building or landmark."),
     )
-    latitude = CoordinateField(
-        label=_("Latitude"), min_value=41, max_value=44, help_text=_("Optional, e.g. 42.21345")
-    )
-    longitude = CoordinateField(
-        label=_("Longitude"), min_value=19, max_value=22, help_text=_("Optional, e.g. 20.74122")
+    coordinates = CoordinatesField(
+        label=_("Coordinates"),
+        help_text=_(
+            "Optional. Latitude, then longitude, e.g. 42.66290, 21.16550: copy them from a "
+            "map app or your phone and paste them here."
+        ),
     )
     summary = forms.CharField(label=_("What happened"), widget=textarea(6))
     person_role = forms.ChoiceField(
@@ -178,6 +203,8 @@ class CaseOpenForm(PageForm):
     )
 
     PERSON_FIELDS = ("person_role", "person_name", "person_contact")
+    # The service names the two numbers; the page has one box for both.
+    service_error_fields = {"latitude": "coordinates", "longitude": "coordinates"}
     field_order = [
         "municipality",
         "occurred_at",
@@ -189,8 +216,7 @@ class CaseOpenForm(PageForm):
         "summary",
         "source",
         "source_reference",
-        "latitude",
-        "longitude",
+        "coordinates",
     ]
 
     def __init__(self, *args, municipalities, **kwargs):
@@ -222,6 +248,7 @@ class CaseOpenForm(PageForm):
 
     def service_kwargs(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
+        data["latitude"], data["longitude"] = data.pop("coordinates") or (None, None)
         role = data.pop("person_role")
         name = data.pop("person_name").strip()
         contact = data.pop("person_contact")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +24,8 @@ from casefiles.audit.chain import audit_record, diff, snapshot
 from casefiles.clock import step_time
 from casefiles.errors import MissingLanguages, TransitionConflict
 from casefiles.models import (
+    KOSOVO_LATITUDE,
+    KOSOVO_LONGITUDE,
     ActionStatus,
     AuditAction,
     Case,
@@ -85,6 +88,58 @@ def _raise(errors: dict) -> None:
         raise ValidationError(errors)
 
 
+def _in(value: Decimal, bounds: tuple[Decimal, Decimal]) -> bool:
+    return bounds[0] <= value <= bounds[1]
+
+
+def _validate_coordinates(errors: dict, latitude: Any, longitude: Any) -> None:
+    """Both or neither, each inside Kosovo's box (``KOSOVO_LATITUDE``/``_LONGITUDE``)."""
+    given = {}
+    for name, value in (("latitude", latitude), ("longitude", longitude)):
+        if value is None:
+            continue
+        try:
+            number = Decimal(str(value))
+        except ArithmeticError:
+            number = Decimal("NaN")
+        if not number.is_finite():
+            errors.setdefault(name, []).append(_("Write a number, e.g. 42.66290."))
+            return
+        given[name] = number
+    lat, lon = given.get("latitude"), given.get("longitude")
+    swapped = lat is not None and lon is not None
+    if swapped and _in(lon, KOSOVO_LATITUDE) and _in(lat, KOSOVO_LONGITUDE):
+        errors.setdefault("latitude", []).append(
+            _(
+                "The latitude and the longitude seem swapped: the latitude (degrees "
+                "north, between %(min)s and %(max)s in Kosovo) comes first."
+            )
+            % {"min": KOSOVO_LATITUDE[0], "max": KOSOVO_LATITUDE[1]}
+        )
+        return
+    if lat is not None and not _in(lat, KOSOVO_LATITUDE):
+        errors.setdefault("latitude", []).append(
+            _(
+                "The latitude %(value)s lies outside Kosovo: it must be between %(min)s and "
+                "%(max)s (degrees north)."
+            )
+            % {"value": lat, "min": KOSOVO_LATITUDE[0], "max": KOSOVO_LATITUDE[1]}
+        )
+    if lon is not None and not _in(lon, KOSOVO_LONGITUDE):
+        errors.setdefault("longitude", []).append(
+            _(
+                "The longitude %(value)s lies outside Kosovo: it must be between %(min)s and "
+                "%(max)s (degrees east)."
+            )
+            % {"value": lon, "min": KOSOVO_LONGITUDE[0], "max": KOSOVO_LONGITUDE[1]}
+        )
+    if len(given) == 1:
+        missing = "longitude" if lon is None else "latitude"
+        errors.setdefault(missing, []).append(
+            _("Give both the latitude and the longitude, or neither.")
+        )
+
+
 def _validate_intake(
     *,
     occurred_at: dt.datetime,
@@ -93,8 +148,11 @@ def _validate_intake(
     source: str,
     settlement: str,
     summary: str,
+    latitude: Any = None,
+    longitude: Any = None,
 ) -> None:
     errors: dict[str, list[str]] = {}
+    _validate_coordinates(errors, latitude, longitude)
     now = timezone.now() + CLOCK_TOLERANCE
     if occurred_at > now:
         errors["occurred_at"] = [_("The incident cannot be in the future.")]
@@ -153,6 +211,8 @@ def case_open(
         source=source,
         settlement=settlement,
         summary=summary,
+        latitude=latitude,
+        longitude=longitude,
     )
     _validate_people(people)
     year = timezone.localtime(reported_at).year
@@ -245,6 +305,8 @@ def case_update(*, user: Any, case: Case, **fields: Any) -> Case:
         source=locked.source,
         settlement=locked.settlement,
         summary=locked.summary,
+        latitude=locked.latitude,
+        longitude=locked.longitude,
     )
     locked.full_clean(exclude=["reference", "year", "number", "state"])
     changes = diff(before, snapshot(locked, INTAKE_FIELDS))
