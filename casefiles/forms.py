@@ -21,6 +21,8 @@ from casefiles.models import (
     Case,
     CaseState,
     Category,
+    FollowUpAction,
+    OutreachActivity,
     PersonRole,
     PublicationChannel,
     Source,
@@ -437,12 +439,33 @@ class OutreachForm(StepForm):
 FOLLOW_UP_ROWS = 3
 
 
+def open_commitments(case: Case) -> list[tuple[OutreachActivity, str]]:
+    """The case's outreach commitments not yet made into follow-up actions, in order."""
+    taken = set(
+        FollowUpAction.objects.filter(case=case, source_outreach__isnull=False).values_list(
+            "source_outreach_id", "source_commitment"
+        )
+    )
+    return [
+        (activity, line)
+        for activity in case.outreach.order_by("held_on", "id")
+        for line in activity.commitment_lines()
+        if (activity.pk, line) not in taken
+    ]
+
+
 class StartFollowUpForm(StepForm):
-    """Up to three first actions; a row left blank is ignored."""
+    """The first actions, at least three rows; a row left blank is ignored. Rows are
+    prefilled with the outreach commitments not yet made into actions (each row keeps
+    which commitment it came from, so the case page marks it)."""
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, case=case, **kwargs)
-        for row in range(1, FOLLOW_UP_ROWS + 1):
+        commitments = open_commitments(case)
+        self.row_count = max(FOLLOW_UP_ROWS, len(commitments))
+        self.prefilled = bool(commitments)
+        self.sources: dict[str, tuple[OutreachActivity, str]] = {}
+        for row in range(1, self.row_count + 1):
             self.fields[f"action_{row}_description"] = forms.CharField(
                 label=_("Action"), required=False, widget=textarea(2)
             )
@@ -453,6 +476,14 @@ class StartFollowUpForm(StepForm):
                 help_text=_("Person or office responsible."),
             )
             self.fields[f"action_{row}_due_on"] = date_field(_("Due date"), required=False)
+            self.fields[f"action_{row}_source"] = forms.CharField(
+                required=False, max_length=40, widget=forms.HiddenInput
+            )
+        for row, (activity, line) in enumerate(commitments, start=1):
+            key = f"{activity.pk}:{activity.commitment_lines().index(line) + 1}"
+            self.sources[key] = (activity, line)
+            self.initial.setdefault(f"action_{row}_description", line)
+            self.initial.setdefault(f"action_{row}_source", key)
 
     def rows(self):
         return [
@@ -464,13 +495,13 @@ class StartFollowUpForm(StepForm):
                     self[f"action_{row}_due_on"],
                 ],
             )
-            for row in range(1, FOLLOW_UP_ROWS + 1)
+            for row in range(1, self.row_count + 1)
         ]
 
     def clean(self):
         data = super().clean()
         actions = []
-        for row in range(1, FOLLOW_UP_ROWS + 1):
+        for row in range(1, self.row_count + 1):
             names = [f"action_{row}_{part}" for part in ("description", "owner", "due_on")]
             if any(self.errors.get(name) for name in names):
                 continue
@@ -484,7 +515,13 @@ class StartFollowUpForm(StepForm):
                 self.add_error(names[1], _("Say who owns the action."))
             if due_on is None:
                 self.add_error(names[2], _("Give a due date."))
-            actions.append({"description": description, "owner": owner, "due_on": due_on})
+            action = {"description": description, "owner": owner, "due_on": due_on}
+            # A source that is not one of the open commitments (taken meanwhile, or
+            # altered) is left out: the action is then an ordinary one.
+            source = self.sources.get(data.get(f"action_{row}_source") or "")
+            if source is not None:
+                action["source_outreach"], action["source_commitment"] = source
+            actions.append(action)
         data["actions"] = actions
         return data
 
@@ -551,6 +588,76 @@ class FollowUpActionForm(PageForm):
         label=_("Owner"), max_length=200, help_text=_("Person or office responsible.")
     )
     due_on = date_field(_("Due date"))
+
+
+class OutreachActionsForm(PageForm):
+    """One row per commitment of an outreach activity not yet made into an action: ticked
+    by default, its text as the action, the owner and due date to fill in."""
+
+    def __init__(self, *args, outreach: OutreachActivity, taken: set[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.outreach = outreach
+        self.commitments = [
+            (number, line, line in taken)
+            for number, line in enumerate(outreach.commitment_lines(), start=1)
+        ]
+        for number, line, done in self.commitments:
+            if done:
+                continue
+            self.fields[f"c{number}_take"] = forms.BooleanField(
+                label=_("Add as a follow-up action"), required=False, initial=True
+            )
+            self.fields[f"c{number}_description"] = forms.CharField(
+                label=_("Action"), required=False, initial=line, widget=textarea(2)
+            )
+            self.fields[f"c{number}_owner"] = forms.CharField(
+                label=_("Owner"),
+                max_length=200,
+                required=False,
+                help_text=_("Person or office responsible."),
+            )
+            self.fields[f"c{number}_due_on"] = date_field(_("Due date"), required=False)
+        self.service_error_fields: dict[str, str] = {}
+
+    def rows(self):
+        return [
+            {
+                "number": number,
+                "text": line,
+                "taken": done,
+                "fields": []
+                if done
+                else [self[f"c{number}_{part}"] for part in ("take", "description", "owner")]
+                + [self[f"c{number}_due_on"]],
+            }
+            for number, line, done in self.commitments
+        ]
+
+    def clean(self):
+        data = super().clean()
+        actions = []
+        for number, line, done in self.commitments:
+            if done or not data.get(f"c{number}_take"):
+                continue
+            actions.append(
+                {
+                    "commitment": line,
+                    "description": data.get(f"c{number}_description") or "",
+                    "owner": data.get(f"c{number}_owner") or "",
+                    "due_on": data.get(f"c{number}_due_on"),
+                }
+            )
+            # The service counts the actions it is given; the page shows its messages on
+            # the row they concern.
+            index = len(actions)
+            for part in ("description", "owner", "due_on"):
+                self.service_error_fields[f"actions.{index}.{part}"] = f"c{number}_{part}"
+            self.service_error_fields[f"actions.{index}.commitment"] = f"c{number}_take"
+        data["actions"] = actions
+        return data
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {"actions": self.cleaned_data["actions"]}
 
 
 class FollowUpActionUpdateForm(PageForm):

@@ -5,6 +5,7 @@ below, and only the services in ``casefiles.services`` call them (inside a trans
 with the row locked and one audit event written).
 """
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -474,6 +475,24 @@ class OutreachActivity(models.Model):
     @property
     def participants_total(self) -> int:
         return self.participants_women + self.participants_men + self.participants_other
+
+    def commitment_lines(self) -> list[str]:
+        """The commitments made, one per line as written (list marks and blank lines left
+        out): each can become one follow-up action."""
+        return commitment_lines(self.commitments_made)
+
+
+# "- ", "* ", "• ", "1. ", "2) " at the start of a line: how people write lists.
+_LIST_MARK = re.compile(r"^\s*(?:[-*•–]|\d{1,3}[.)])\s+")
+
+
+def commitment_lines(text: str) -> list[str]:
+    lines = []
+    for raw in (text or "").splitlines():
+        line = _LIST_MARK.sub("", raw).strip()
+        if line and line not in lines:
+            lines.append(line)
+    return lines
 
 
 class ActionStatus(models.TextChoices):
