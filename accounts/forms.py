@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from mcsc.forms import PageForm
+from mcsc.profiles import profile_language
 
 
 def _code_field(label, help_text, *, digits_only: bool = False) -> forms.CharField:
@@ -67,3 +70,12 @@ class TokenCreateForm(PageForm):
             initial=settings.MCSC_API_TOKEN_DAYS,
             help_text=_days_help(),
         )
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """Django's reset form; each mail in its recipient's interface language."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        language = profile_language(context["user"]) or settings.LANGUAGE_CODE
+        with translation.override(language):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

@@ -139,6 +139,62 @@ def password_change(*, user: Any, password: str | None, actor: Any, ip: str = ""
     return revoked
 
 
+# Requests for a reset link (by e-mail) answered with a mail within an hour, per address
+# asked for and per client address; more are answered alike but send nothing.
+PASSWORD_RESET_WINDOW = dt.timedelta(hours=1)
+PASSWORD_RESET_PER_EMAIL = 3
+PASSWORD_RESET_PER_IP = 10
+
+
+def password_reset_throttled(*, email: str, ip: str) -> bool:
+    """Too many reset requests lately for this e-mail address or from this client
+    (counted from the audit trail, which every process shares)."""
+    recent = AuditEvent.objects.filter(
+        action=AuditAction.AUTH_PASSWORD_RESET_REQUEST,
+        created_at__gte=timezone.now() - PASSWORD_RESET_WINDOW,
+    )
+    return (
+        recent.filter(payload__email=email.strip().lower()).count() >= PASSWORD_RESET_PER_EMAIL
+        or recent.filter(payload__ip=ip).count() >= PASSWORD_RESET_PER_IP
+    )
+
+
+@transaction.atomic
+def password_reset_request_record(
+    *, email: str, ip: str, users: list[Any], throttled: bool
+) -> AuditEvent:
+    """A reset link was asked for: to whom it went (nobody when no active account has the
+    address, or when throttled). The requester is told the same in every case."""
+    return audit_record(
+        actor=users[0] if len(users) == 1 else None,
+        action=AuditAction.AUTH_PASSWORD_RESET_REQUEST,
+        obj=users[0] if len(users) == 1 else None,
+        payload={
+            "email": email.strip().lower(),
+            "ip": ip,
+            "sent_to": [] if throttled else sorted(u.get_username() for u in users),
+            "throttled": throttled,
+        },
+    )
+
+
+@transaction.atomic
+def password_reset(*, user: Any, password: str, ip: str = "") -> int:
+    """Set the password chosen through an e-mailed link and revoke the user's API tokens.
+    The second factor stays: the next sign-in asks for it as before."""
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    revoked = _revoke_all_tokens(user)
+    audit_record(
+        actor=user,
+        action=AuditAction.AUTH_PASSWORD_RESET,
+        obj=user,
+        payload={"user": user.get_username(), "tokens_revoked": revoked, "ip": ip},
+    )
+    return revoked
+
+
 # --- Second factor -------------------------------------------------------------------
 
 

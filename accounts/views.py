@@ -32,7 +32,13 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from accounts import selectors, services
-from accounts.forms import CodeForm, EnrolForm, RecoveryCodesForm, TokenCreateForm
+from accounts.forms import (
+    CodeForm,
+    EnrolForm,
+    PasswordResetRequestForm,
+    RecoveryCodesForm,
+    TokenCreateForm,
+)
 from accounts.middleware import (
     NEEDED,
     NOT_NEEDED,
@@ -268,6 +274,44 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             form.add_error("new_password1", error)
             return self.form_invalid(form)
         update_session_auth_hash(self.request, self.request.user)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's page asking for a reset link. Whether an account has the address is never
+    shown (the same answer every time); requests are throttled and audited."""
+
+    form_class = PasswordResetRequestForm
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        ip = client_ip(self.request)
+        users = list(form.get_users(email))
+        throttled = services.password_reset_throttled(email=email, ip=ip)
+        services.password_reset_request_record(email=email, ip=ip, users=users, throttled=throttled)
+        if throttled:
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's page behind the e-mailed link, saving through ``password_reset`` (audited;
+    revokes API tokens). It does not sign the user in: signing in, with the second factor
+    if the account has one, stays the only way in."""
+
+    post_reset_login = False
+
+    def form_valid(self, form):
+        try:
+            services.password_reset(
+                user=form.user,
+                password=form.cleaned_data["new_password1"],
+                ip=client_ip(self.request),
+            )
+        except ValidationError as error:
+            form.add_error("new_password1", error)
+            return self.form_invalid(form)
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
         return HttpResponseRedirect(self.get_success_url())
 
 

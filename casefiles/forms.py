@@ -8,6 +8,7 @@ the views attach to the matching fields with ``attach_service_errors``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -20,6 +21,8 @@ from casefiles.models import (
     Case,
     CaseState,
     Category,
+    FollowUpAction,
+    OutreachActivity,
     PersonRole,
     PublicationChannel,
     Source,
@@ -34,24 +37,47 @@ def now_local_minute() -> dt.datetime:
     return timezone.localtime().replace(second=0, microsecond=0)
 
 
-class CoordinateField(forms.DecimalField):
-    """Latitude or longitude as a phone gives it (many decimals), kept to 5 decimals."""
+# Two numbers, as map apps copy them: "42.6629, 21.1655", "42.6629 21.1655", or with
+# decimal commas "42,6629; 21,1655"; degree signs and N/E letters are allowed.
+_NUMBER = r"([+-]?\d{1,3}(?:[.,]\d+)?)"
+_COORDINATES = re.compile(rf"^{_NUMBER}\s*(?:[,;/]\s*|\s+){_NUMBER}$")
+_DECORATION = re.compile(r"[°º]|\b[NE]\b", re.IGNORECASE)
+COORDINATE_PLACES = Decimal("0.00001")
 
-    def __init__(self, *, label, min_value, max_value, help_text=""):
+
+def parse_coordinates(text: str) -> tuple[Decimal, Decimal] | None:
+    """The latitude and longitude in ``text`` (5 decimals, about 1 m), None when empty.
+
+    Only the shape is checked here; whether the place lies in Kosovo is the service's rule.
+    """
+    text = " ".join(_DECORATION.sub(" ", text or "").split())
+    if not text:
+        return None
+    match = _COORDINATES.match(text)
+    if match is None:
+        raise forms.ValidationError(
+            _("Write the latitude, then the longitude, e.g. 42.66290, 21.16550."),
+            code="coordinates",
+        )
+    lat, lon = (Decimal(part.replace(",", ".")) for part in match.groups())
+    return tuple(v.quantize(COORDINATE_PLACES, rounding=ROUND_HALF_UP) for v in (lat, lon))
+
+
+class CoordinatesField(forms.CharField):
+    """One box for a place's coordinates, pasted from a map app or a phone."""
+
+    def __init__(self, **kwargs):
         super().__init__(
-            label=label,
             required=False,
-            min_value=min_value,
-            max_value=max_value,
-            help_text=help_text,
-            widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+            max_length=60,
+            widget=forms.TextInput(
+                attrs={"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false"}
+            ),
+            **kwargs,
         )
 
     def clean(self, value):
-        value = super().clean(value)
-        if value is None:
-            return None
-        return Decimal(value).quantize(Decimal("0.00001"), rounding=ROUND_HALF_UP)
+        return parse_coordinates(super().clean(value))
 
 
 class CommunityChoiceField(forms.ModelChoiceField):
@@ -157,11 +183,12 @@ class CaseOpenForm(PageForm):
         required=False,
         help_text=_("Street, building or landmark."),
     )
-    latitude = CoordinateField(
-        label=_("Latitude"), min_value=41, max_value=44, help_text=_("Optional, e.g. 42.21345")
-    )
-    longitude = CoordinateField(
-        label=_("Longitude"), min_value=19, max_value=22, help_text=_("Optional, e.g. 20.74122")
+    coordinates = CoordinatesField(
+        label=_("Coordinates"),
+        help_text=_(
+            "Optional. Latitude, then longitude, e.g. 42.66290, 21.16550: copy them from a "
+            "map app or your phone and paste them here."
+        ),
     )
     summary = forms.CharField(label=_("What happened"), widget=textarea(6))
     person_role = forms.ChoiceField(
@@ -178,6 +205,8 @@ class CaseOpenForm(PageForm):
     )
 
     PERSON_FIELDS = ("person_role", "person_name", "person_contact")
+    # The service names the two numbers; the page has one box for both.
+    service_error_fields = {"latitude": "coordinates", "longitude": "coordinates"}
     field_order = [
         "municipality",
         "occurred_at",
@@ -189,8 +218,7 @@ class CaseOpenForm(PageForm):
         "summary",
         "source",
         "source_reference",
-        "latitude",
-        "longitude",
+        "coordinates",
     ]
 
     def __init__(self, *args, municipalities, **kwargs):
@@ -222,6 +250,7 @@ class CaseOpenForm(PageForm):
 
     def service_kwargs(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
+        data["latitude"], data["longitude"] = data.pop("coordinates") or (None, None)
         role = data.pop("person_role")
         name = data.pop("person_name").strip()
         contact = data.pop("person_contact")
@@ -410,12 +439,33 @@ class OutreachForm(StepForm):
 FOLLOW_UP_ROWS = 3
 
 
+def open_commitments(case: Case) -> list[tuple[OutreachActivity, str]]:
+    """The case's outreach commitments not yet made into follow-up actions, in order."""
+    taken = set(
+        FollowUpAction.objects.filter(case=case, source_outreach__isnull=False).values_list(
+            "source_outreach_id", "source_commitment"
+        )
+    )
+    return [
+        (activity, line)
+        for activity in case.outreach.order_by("held_on", "id")
+        for line in activity.commitment_lines()
+        if (activity.pk, line) not in taken
+    ]
+
+
 class StartFollowUpForm(StepForm):
-    """Up to three first actions; a row left blank is ignored."""
+    """The first actions, at least three rows; a row left blank is ignored. Rows are
+    prefilled with the outreach commitments not yet made into actions (each row keeps
+    which commitment it came from, so the case page marks it)."""
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, case=case, **kwargs)
-        for row in range(1, FOLLOW_UP_ROWS + 1):
+        commitments = open_commitments(case)
+        self.row_count = max(FOLLOW_UP_ROWS, len(commitments))
+        self.prefilled = bool(commitments)
+        self.sources: dict[str, tuple[OutreachActivity, str]] = {}
+        for row in range(1, self.row_count + 1):
             self.fields[f"action_{row}_description"] = forms.CharField(
                 label=_("Action"), required=False, widget=textarea(2)
             )
@@ -426,6 +476,14 @@ class StartFollowUpForm(StepForm):
                 help_text=_("Person or office responsible."),
             )
             self.fields[f"action_{row}_due_on"] = date_field(_("Due date"), required=False)
+            self.fields[f"action_{row}_source"] = forms.CharField(
+                required=False, max_length=40, widget=forms.HiddenInput
+            )
+        for row, (activity, line) in enumerate(commitments, start=1):
+            key = f"{activity.pk}:{activity.commitment_lines().index(line) + 1}"
+            self.sources[key] = (activity, line)
+            self.initial.setdefault(f"action_{row}_description", line)
+            self.initial.setdefault(f"action_{row}_source", key)
 
     def rows(self):
         return [
@@ -437,13 +495,13 @@ class StartFollowUpForm(StepForm):
                     self[f"action_{row}_due_on"],
                 ],
             )
-            for row in range(1, FOLLOW_UP_ROWS + 1)
+            for row in range(1, self.row_count + 1)
         ]
 
     def clean(self):
         data = super().clean()
         actions = []
-        for row in range(1, FOLLOW_UP_ROWS + 1):
+        for row in range(1, self.row_count + 1):
             names = [f"action_{row}_{part}" for part in ("description", "owner", "due_on")]
             if any(self.errors.get(name) for name in names):
                 continue
@@ -457,7 +515,13 @@ class StartFollowUpForm(StepForm):
                 self.add_error(names[1], _("Say who owns the action."))
             if due_on is None:
                 self.add_error(names[2], _("Give a due date."))
-            actions.append({"description": description, "owner": owner, "due_on": due_on})
+            action = {"description": description, "owner": owner, "due_on": due_on}
+            # A source that is not one of the open commitments (taken meanwhile, or
+            # altered) is left out: the action is then an ordinary one.
+            source = self.sources.get(data.get(f"action_{row}_source") or "")
+            if source is not None:
+                action["source_outreach"], action["source_commitment"] = source
+            actions.append(action)
         data["actions"] = actions
         return data
 
@@ -524,6 +588,76 @@ class FollowUpActionForm(PageForm):
         label=_("Owner"), max_length=200, help_text=_("Person or office responsible.")
     )
     due_on = date_field(_("Due date"))
+
+
+class OutreachActionsForm(PageForm):
+    """One row per commitment of an outreach activity not yet made into an action: ticked
+    by default, its text as the action, the owner and due date to fill in."""
+
+    def __init__(self, *args, outreach: OutreachActivity, taken: set[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.outreach = outreach
+        self.commitments = [
+            (number, line, line in taken)
+            for number, line in enumerate(outreach.commitment_lines(), start=1)
+        ]
+        for number, line, done in self.commitments:
+            if done:
+                continue
+            self.fields[f"c{number}_take"] = forms.BooleanField(
+                label=_("Add as a follow-up action"), required=False, initial=True
+            )
+            self.fields[f"c{number}_description"] = forms.CharField(
+                label=_("Action"), required=False, initial=line, widget=textarea(2)
+            )
+            self.fields[f"c{number}_owner"] = forms.CharField(
+                label=_("Owner"),
+                max_length=200,
+                required=False,
+                help_text=_("Person or office responsible."),
+            )
+            self.fields[f"c{number}_due_on"] = date_field(_("Due date"), required=False)
+        self.service_error_fields: dict[str, str] = {}
+
+    def rows(self):
+        return [
+            {
+                "number": number,
+                "text": line,
+                "taken": done,
+                "fields": []
+                if done
+                else [self[f"c{number}_{part}"] for part in ("take", "description", "owner")]
+                + [self[f"c{number}_due_on"]],
+            }
+            for number, line, done in self.commitments
+        ]
+
+    def clean(self):
+        data = super().clean()
+        actions = []
+        for number, line, done in self.commitments:
+            if done or not data.get(f"c{number}_take"):
+                continue
+            actions.append(
+                {
+                    "commitment": line,
+                    "description": data.get(f"c{number}_description") or "",
+                    "owner": data.get(f"c{number}_owner") or "",
+                    "due_on": data.get(f"c{number}_due_on"),
+                }
+            )
+            # The service counts the actions it is given; the page shows its messages on
+            # the row they concern.
+            index = len(actions)
+            for part in ("description", "owner", "due_on"):
+                self.service_error_fields[f"actions.{index}.{part}"] = f"c{number}_{part}"
+            self.service_error_fields[f"actions.{index}.commitment"] = f"c{number}_take"
+        data["actions"] = actions
+        return data
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {"actions": self.cleaned_data["actions"]}
 
 
 class FollowUpActionUpdateForm(PageForm):

@@ -5,6 +5,9 @@ below, and only the services in ``casefiles.services`` call them (inside a trans
 with the row locked and one audit event written).
 """
 
+import re
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -33,6 +36,16 @@ class CaseState(models.TextChoices):
 
 
 OPEN_STATES = [s for s in CaseState if s not in (CaseState.DISMISSED, CaseState.CLOSED)]
+
+# Where an incident's coordinates may lie: Kosovo's extent in degrees (WGS 84), rounded
+# outward to 0.01 degree (about 1 km) from the union of two sources that differ by a few
+# hundred metres: the EPSG Geodetic Parameter Dataset, area of use 4542 "Kosovo"
+# (41.856-43.246 N, 19.977-21.793 E), and the Government of Kosovo
+# (visitkosovo.rks-gov.net, "Pozita gjeografike": 41°50'58"-43°15'42" N,
+# 20°01'30"-21°48'02" E). A box, not the border: it catches typing mistakes and swapped
+# numbers, not a point a little across the border.
+KOSOVO_LATITUDE = (Decimal("41.84"), Decimal("43.27"))
+KOSOVO_LONGITUDE = (Decimal("19.97"), Decimal("21.81"))
 
 
 class Category(models.TextChoices):
@@ -121,7 +134,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         decimal_places=5,
         null=True,
         blank=True,
-        validators=[MinValueValidator(41), MaxValueValidator(44)],
+        validators=[MinValueValidator(KOSOVO_LATITUDE[0]), MaxValueValidator(KOSOVO_LATITUDE[1])],
     )
     longitude = models.DecimalField(
         _("longitude"),
@@ -129,7 +142,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
         decimal_places=5,
         null=True,
         blank=True,
-        validators=[MinValueValidator(19), MaxValueValidator(22)],
+        validators=[
+            MinValueValidator(KOSOVO_LONGITUDE[0]),
+            MaxValueValidator(KOSOVO_LONGITUDE[1]),
+        ],
     )
     category = models.CharField(_("category"), max_length=24, choices=Category.choices)
     affected_community = models.ForeignKey(
@@ -215,6 +231,15 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def is_overdue(self) -> bool:
         """The step the case waits for is past its deadline."""
         return self.due_at is not None and self.due_at < timezone.now()
+
+    @property
+    def map_url(self) -> str:
+        """The place on OpenStreetMap (a link only: no map tiles are loaded by our pages).
+        The numbers keep their decimal point whatever the interface language."""
+        if self.latitude is None or self.longitude is None:
+            return ""
+        lat, lon = self.latitude, self.longitude
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
 
     # --- Transitions -----------------------------------------------------------------
     # Guards that need data (meetings, translations, actions) are checked by the services
@@ -451,6 +476,24 @@ class OutreachActivity(models.Model):
     def participants_total(self) -> int:
         return self.participants_women + self.participants_men + self.participants_other
 
+    def commitment_lines(self) -> list[str]:
+        """The commitments made, one per line as written (list marks and blank lines left
+        out): each can become one follow-up action."""
+        return commitment_lines(self.commitments_made)
+
+
+# "- ", "* ", "• ", "1. ", "2) " at the start of a line: how people write lists.
+_LIST_MARK = re.compile(r"^\s*(?:[-*•–]|\d{1,3}[.)])\s+")
+
+
+def commitment_lines(text: str) -> list[str]:
+    lines = []
+    for raw in (text or "").splitlines():
+        line = _LIST_MARK.sub("", raw).strip()
+        if line and line not in lines:
+            lines.append(line)
+    return lines
+
 
 class ActionStatus(models.TextChoices):
     OPEN = "open", pgettext_lazy("follow-up action status", "Open")
@@ -478,6 +521,17 @@ class FollowUpAction(models.Model):
         blank=True,
         related_name="+",
     )
+    # The outreach commitment the action was made from (its line, as written then), so
+    # that the case page marks the commitment as taken over and offers it only once.
+    source_outreach = models.ForeignKey(
+        OutreachActivity,
+        verbose_name=_("from outreach activity"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_up_actions",
+    )
+    source_commitment = models.TextField(_("from outreach commitment"), blank=True)
     created_by = models.ForeignKey(
         User, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -539,6 +593,8 @@ class AuditAction(models.TextChoices):
     AUTH_LOCKOUT = "auth.lockout", _("Sign-in locked out")
     AUTH_UNLOCK = "auth.unlock", _("Sign-in lockout lifted")
     AUTH_PASSWORD_CHANGE = "auth.password_change", _("Password changed")
+    AUTH_PASSWORD_RESET_REQUEST = "auth.password_reset_request", _("Password reset requested")
+    AUTH_PASSWORD_RESET = "auth.password_reset", _("Password reset by e-mail link")
     AUTH_MFA_ENROL = "auth.mfa_enrol", _("Second factor enrolled")
     AUTH_MFA_RESET = "auth.mfa_reset", _("Second factor removed")
     AUTH_RECOVERY_CODES = "auth.recovery_codes", _("Recovery codes generated")
@@ -548,6 +604,18 @@ class AuditAction(models.TextChoices):
     ROLE_REMOVE = "role.remove", _("Role removed")
     PERSONAL_DATA_EXPORT = "person.export", _("Personal data exported")
     RETENTION_APPLY = "retention.apply", _("Personal data anonymised after the retention period")
+
+
+# Events that record a reading, not a change: the audit trail hides a reader's own ones
+# unless asked (a monitor's every case page view would bury the changes they look for).
+READ_ACTIONS = frozenset(
+    {
+        AuditAction.CASE_MONITOR_VIEW,
+        AuditAction.CASE_PERSONAL_DATA_VIEW,
+        AuditAction.EXPORT,
+        AuditAction.AUDIT_CHECKPOINT,
+    }
+)
 
 
 class AuditHead(models.Model):

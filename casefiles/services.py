@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +24,8 @@ from casefiles.audit.chain import audit_record, diff, snapshot
 from casefiles.clock import step_time
 from casefiles.errors import MissingLanguages, TransitionConflict
 from casefiles.models import (
+    KOSOVO_LATITUDE,
+    KOSOVO_LONGITUDE,
     ActionStatus,
     AuditAction,
     Case,
@@ -85,6 +88,58 @@ def _raise(errors: dict) -> None:
         raise ValidationError(errors)
 
 
+def _in(value: Decimal, bounds: tuple[Decimal, Decimal]) -> bool:
+    return bounds[0] <= value <= bounds[1]
+
+
+def _validate_coordinates(errors: dict, latitude: Any, longitude: Any) -> None:
+    """Both or neither, each inside Kosovo's box (``KOSOVO_LATITUDE``/``_LONGITUDE``)."""
+    given = {}
+    for name, value in (("latitude", latitude), ("longitude", longitude)):
+        if value is None:
+            continue
+        try:
+            number = Decimal(str(value))
+        except ArithmeticError:
+            number = Decimal("NaN")
+        if not number.is_finite():
+            errors.setdefault(name, []).append(_("Write a number, e.g. 42.66290."))
+            return
+        given[name] = number
+    lat, lon = given.get("latitude"), given.get("longitude")
+    swapped = lat is not None and lon is not None
+    if swapped and _in(lon, KOSOVO_LATITUDE) and _in(lat, KOSOVO_LONGITUDE):
+        errors.setdefault("latitude", []).append(
+            _(
+                "The latitude and the longitude seem swapped: the latitude (degrees "
+                "north, between %(min)s and %(max)s in Kosovo) comes first."
+            )
+            % {"min": KOSOVO_LATITUDE[0], "max": KOSOVO_LATITUDE[1]}
+        )
+        return
+    if lat is not None and not _in(lat, KOSOVO_LATITUDE):
+        errors.setdefault("latitude", []).append(
+            _(
+                "The latitude %(value)s lies outside Kosovo: it must be between %(min)s and "
+                "%(max)s (degrees north)."
+            )
+            % {"value": lat, "min": KOSOVO_LATITUDE[0], "max": KOSOVO_LATITUDE[1]}
+        )
+    if lon is not None and not _in(lon, KOSOVO_LONGITUDE):
+        errors.setdefault("longitude", []).append(
+            _(
+                "The longitude %(value)s lies outside Kosovo: it must be between %(min)s and "
+                "%(max)s (degrees east)."
+            )
+            % {"value": lon, "min": KOSOVO_LONGITUDE[0], "max": KOSOVO_LONGITUDE[1]}
+        )
+    if len(given) == 1:
+        missing = "longitude" if lon is None else "latitude"
+        errors.setdefault(missing, []).append(
+            _("Give both the latitude and the longitude, or neither.")
+        )
+
+
 def _validate_intake(
     *,
     occurred_at: dt.datetime,
@@ -93,8 +148,11 @@ def _validate_intake(
     source: str,
     settlement: str,
     summary: str,
+    latitude: Any = None,
+    longitude: Any = None,
 ) -> None:
     errors: dict[str, list[str]] = {}
+    _validate_coordinates(errors, latitude, longitude)
     now = timezone.now() + CLOCK_TOLERANCE
     if occurred_at > now:
         errors["occurred_at"] = [_("The incident cannot be in the future.")]
@@ -153,6 +211,8 @@ def case_open(
         source=source,
         settlement=settlement,
         summary=summary,
+        latitude=latitude,
+        longitude=longitude,
     )
     _validate_people(people)
     year = timezone.localtime(reported_at).year
@@ -245,6 +305,8 @@ def case_update(*, user: Any, case: Case, **fields: Any) -> Case:
         source=locked.source,
         settlement=locked.settlement,
         summary=locked.summary,
+        latitude=locked.latitude,
+        longitude=locked.longitude,
     )
     locked.full_clean(exclude=["reference", "year", "number", "state"])
     changes = diff(before, snapshot(locked, INTAKE_FIELDS))
@@ -905,7 +967,9 @@ def _validate_action(data: Mapping[str, Any]) -> dict[str, list[str]]:
 
 @transaction.atomic
 def follow_up_start(*, user: Any, case: Case, actions: Sequence[Mapping[str, Any]] = ()) -> Case:
-    """Start follow-up, optionally with its first actions (owner and due date each)."""
+    """Start follow-up, optionally with its first actions (owner and due date each; an
+    action made from an outreach commitment names it: ``source_outreach``,
+    ``source_commitment``)."""
     errors = {}
     for index, action in enumerate(actions, start=1):
         for field, messages in _validate_action(action).items():
@@ -917,11 +981,15 @@ def follow_up_start(*, user: Any, case: Case, actions: Sequence[Mapping[str, Any
     def apply(locked: Case, now: dt.datetime) -> dict:
         locked.follow_up_started_at = now
         for action in actions:
+            source = action.get("source_outreach")
+            _check_commitment_source(locked, source)
             FollowUpAction.objects.create(
                 case=locked,
                 description=action["description"].strip(),
                 owner=action["owner"].strip(),
                 due_on=action["due_on"],
+                source_outreach=source,
+                source_commitment=action.get("source_commitment", "") if source else "",
                 created_by=user,
             )
         return {"actions": len(actions)}
@@ -948,6 +1016,8 @@ def follow_up_action_add(
     owner: str,
     due_on: dt.date,
     source_agenda_item=None,
+    source_outreach: OutreachActivity | None = None,
+    source_commitment: str = "",
 ) -> FollowUpAction:
     locked = _lock(case)
     require(user, Action.FOLLOW_UP_MANAGE, locked)
@@ -958,12 +1028,15 @@ def follow_up_action_add(
             reason=_("Follow-up actions are added after the outreach, until the case is closed."),
         )
     _raise(_validate_action({"description": description, "owner": owner, "due_on": due_on}))
+    _check_commitment_source(locked, source_outreach)
     action = FollowUpAction.objects.create(
         case=locked,
         description=description.strip(),
         owner=owner.strip(),
         due_on=due_on,
         source_agenda_item=source_agenda_item,
+        source_outreach=source_outreach,
+        source_commitment=source_commitment if source_outreach is not None else "",
         created_by=user,
     )
     audit_record(
@@ -972,8 +1045,86 @@ def follow_up_action_add(
         case=locked,
         obj=action,
         changes=diff({}, snapshot(action, ["description", "owner", "due_on", "status"])),
+        payload={"outreach": source_outreach.pk} if source_outreach is not None else None,
     )
     return action
+
+
+def _check_commitment_source(case: Case, outreach: OutreachActivity | None) -> None:
+    if outreach is not None and outreach.case_id != case.pk:
+        raise ValidationError(
+            {"source_outreach": [_("This outreach activity belongs to another case.")]}
+        )
+
+
+def commitments_taken(outreach: OutreachActivity) -> set[str]:
+    """The commitment lines of ``outreach`` already made into follow-up actions."""
+    return set(
+        FollowUpAction.objects.filter(source_outreach=outreach).values_list(
+            "source_commitment", flat=True
+        )
+    )
+
+
+@transaction.atomic
+def follow_up_actions_from_outreach(
+    *,
+    user: Any,
+    case: Case,
+    outreach: OutreachActivity,
+    actions: Sequence[Mapping[str, Any]],
+) -> list[FollowUpAction]:
+    """Make commitments of an outreach activity into follow-up actions, each through
+    ``follow_up_action_add`` (its rules, one audit event per action), all or none.
+
+    Each of ``actions`` names its ``commitment`` (a line of ``commitment_lines()``) and
+    gives ``description``, ``owner`` and ``due_on``. A commitment already made into an
+    action is refused, so that none is added twice. Errors are keyed ``actions.<n>.<field>``
+    (``n`` counts ``actions`` from 1).
+    """
+    # Locked first: two people adding the same commitments at once queue here, and the
+    # second finds the first one's actions.
+    locked = _lock(case)
+    require(user, Action.FOLLOW_UP_MANAGE, locked)
+    _check_commitment_source(locked, outreach)
+    if not actions:
+        raise ValidationError(
+            {"actions": [_("Choose at least one commitment to add as a follow-up action.")]}
+        )
+    lines = outreach.commitment_lines()
+    taken = commitments_taken(outreach)
+    errors: dict[str, list[str]] = {}
+    created: list[FollowUpAction] = []
+    for index, action in enumerate(actions, start=1):
+        commitment = action.get("commitment", "")
+        if commitment not in lines:
+            errors[f"actions.{index}.commitment"] = [
+                _("This is not one of the commitments made at this outreach activity.")
+            ]
+            continue
+        if commitment in taken:
+            errors[f"actions.{index}.commitment"] = [
+                _("This commitment is already a follow-up action.")
+            ]
+            continue
+        taken.add(commitment)
+        try:
+            created.append(
+                follow_up_action_add(
+                    user=user,
+                    case=locked,
+                    description=action.get("description") or "",
+                    owner=action.get("owner") or "",
+                    due_on=action.get("due_on"),
+                    source_outreach=outreach,
+                    source_commitment=commitment,
+                )
+            )
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors[f"actions.{index}.{field}"] = messages
+    _raise(errors)  # rolls back the actions already added: all or none
+    return created
 
 
 @transaction.atomic

@@ -17,6 +17,11 @@ urlpatterns = [
         name="translation",
     ),
     path("<str:reference>/outreach/new/", views.outreach_add, name="outreach_add"),
+    path(
+        "<str:reference>/outreach/<int:outreach_id>/actions/",
+        views.outreach_actions,
+        name="outreach_actions",
+    ),
     path("<str:reference>/actions/new/", views.action_add, name="action_add"),
     path("<str:reference>/actions/<int:action_id>/", views.action_update, name="action_update"),
 ]

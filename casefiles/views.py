@@ -39,6 +39,7 @@ from casefiles.models import (
     Case,
     CaseState,
     FollowUpAction,
+    OutreachActivity,
     PersonRole,
     PublicationChannel,
     Statement,
@@ -274,7 +275,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "required_languages": required,
         "may_translate": may_translate,
         "channels": [PublicationChannel(c).label for c in case.publication_channels or []],
-        "outreach": list(case.outreach.all()),
+        "outreach": _outreach_with_commitments(case),
         "follow_up_actions": list(case.follow_up_actions.all()),
         "may_manage_follow_up": may_manage_follow_up,
         "may_add_outreach": case.state in services.FOLLOW_UP_STATES
@@ -972,6 +973,51 @@ def action_add(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+def _outreach_with_commitments(case: Case) -> list[OutreachActivity]:
+    """The case's outreach activities, each with its commitments and whether each is a
+    follow-up action already (from the prefetched actions: no query)."""
+    taken = {
+        (action.source_outreach_id, action.source_commitment)
+        for action in case.follow_up_actions.all()
+        if action.source_outreach_id is not None
+    }
+    activities = list(case.outreach.all())
+    for activity in activities:
+        activity.commitments = [
+            {"text": line, "taken": (activity.pk, line) in taken}
+            for line in activity.commitment_lines()
+        ]
+        activity.commitments_open = any(not c["taken"] for c in activity.commitments)
+    return activities
+
+
+@require_http_methods(["GET", "POST"])
+def outreach_actions(request: HttpRequest, reference: str, outreach_id: int) -> HttpResponse:
+    """An outreach activity's commitments made into follow-up actions, one click each."""
+    try:
+        case = _case_for(request, reference, Action.FOLLOW_UP_MANAGE)
+    except PermissionDenied as exc:
+        return _forbidden(request, exc)
+    outreach = get_object_or_404(OutreachActivity.objects.all(), pk=outreach_id, case=case)
+    form = f.OutreachActionsForm(
+        _posted(request), outreach=outreach, taken=services.commitments_taken(outreach)
+    )
+    return _simple_form_page(
+        request,
+        case=case,
+        form=form,
+        call=lambda **data: services.follow_up_actions_from_outreach(
+            user=request.user, case=case, outreach=outreach, **data
+        ),
+        title=_("Add commitments as follow-up actions"),
+        submit=_("Add the follow-up actions"),
+        done=_("The commitments are added as follow-up actions."),
+        anchor="follow-up",
+        template="casefiles/outreach_actions.html",
+        extra={"outreach": outreach},
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def action_update(request: HttpRequest, reference: str, action_id: int) -> HttpResponse:
     try:
@@ -1010,6 +1056,7 @@ __all__ = [
     "case_list",
     "case_new",
     "case_step",
+    "outreach_actions",
     "outreach_add",
     "translation_edit",
 ]

@@ -84,6 +84,9 @@ class PageForm(forms.Form):
 
 def _field_for(form: forms.Form, key: str) -> str | None:
     # Services name foreign keys by their column ("municipality_id"); forms by the field.
+    # A form whose one field feeds several service arguments maps them
+    # (``service_error_fields``).
+    key = getattr(form, "service_error_fields", {}).get(key, key)
     for name in (key, key.removesuffix("_id")):
         if name in form.fields and name != NON_FIELD_ERRORS:
             return name

@@ -37,7 +37,7 @@ from casefiles.audit.checkpoints import (
     audit_verify_checkpoint,
     checkpoint_clean,
 )
-from casefiles.models import AuditAction, AuditEvent, Case, CaseState
+from casefiles.models import READ_ACTIONS, AuditAction, AuditEvent, Case, CaseState
 from mcsc.forms import PageForm, date_field
 from mcsc.permissions import (
     ROLE_ACTIONS,
@@ -82,6 +82,9 @@ class AuditFilters:
     action: str | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    # Leave out the requesting user's own reads (``READ_ACTIONS``): the page does by
+    # default, so that a monitor's trail is not their own page views.
+    hide_own_reads: bool = False
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -119,6 +122,8 @@ def audit_event_list(*, user: Any, filters: AuditFilters | None = None) -> Query
         events = events.filter(created_at__gte=_day_start(filters.date_from))
     if filters.date_to:
         events = events.filter(created_at__lt=_day_start(filters.date_to + dt.timedelta(days=1)))
+    if filters.hide_own_reads:
+        events = events.exclude(actor_id=user.pk, action__in=sorted(READ_ACTIONS))
     return events.select_related("municipality", "case").order_by("-sequence")
 
 
@@ -202,6 +207,13 @@ class AuditFilterForm(PageForm):
     )
     date_from = date_field(gettext_lazy("From"), required=False)
     date_to = date_field(gettext_lazy("Until"), required=False)
+    own_reads = forms.BooleanField(
+        label=gettext_lazy("Show my own reads"),
+        required=False,
+        help_text=gettext_lazy("Case pages you opened, your exports and checkpoints."),
+    )
+    # Not a filter of what happened, only of whose reads are left out.
+    NOT_FILTERS = ("own_reads",)
 
     def __init__(self, *args, municipalities=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -227,6 +239,12 @@ class AuditFilterForm(PageForm):
             action=data.get("action") or None,
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
+            hide_own_reads=not data.get("own_reads"),
+        )
+
+    def is_filtered(self) -> bool:
+        return any(
+            self.cleaned_data.get(name) for name in self.fields if name not in self.NOT_FILTERS
         )
 
 
@@ -291,12 +309,21 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     filters = replace(form.filters(), municipality=municipality.code if municipality else None)
     events = audit_event_list(user=user, filters=filters)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    # One click shows or hides the user's own reads, keeping the other filters.
+    toggled = request.GET.copy()
+    toggled.pop("page", None)
+    if filters.hide_own_reads:
+        toggled["own_reads"] = "on"
+    else:
+        toggled.pop("own_reads", None)
     context = {
         "form": form,
         "page_obj": page,
         "rows": [audit_row(event) for event in page.object_list],
-        "filtered": any(form.cleaned_data.get(name) for name in form.fields),
+        "filtered": form.is_filtered(),
         "global_scope": not audit_scope_q(user),
+        "hide_own_reads": filters.hide_own_reads,
+        "own_reads_toggle": f"?{toggled.urlencode()}",
     }
     return render(request, "audit/list.html", context, status=400 if form.errors else 200)
 

@@ -143,6 +143,9 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# A password reset link works once, and for one hour: long enough to read the mail, short
+# enough that an old mail in a mailbox is no way in (docs/security.md, V2.5).
+PASSWORD_RESET_TIMEOUT = 60 * 60
 
 # Roles that must sign in with a second factor (TOTP); "staff" means every user who may
 # open the Django admin. MFA_REQUIRED_ROLES (comma-separated, empty for none) overrides

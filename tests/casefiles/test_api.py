@@ -177,7 +177,9 @@ def test_service_validation_errors_become_400_field_errors():
     assert response.status_code == 400
     assert response.json() == {"verification_reference": ["Give the police case number."]}
     # Model validation inside the service (the latitude lies outside Kosovo).
-    response = secretary.patch(url(case), {"latitude": "50.00000"}, format="json")
+    response = secretary.patch(
+        url(case), {"latitude": "50.00000", "longitude": "20.00000"}, format="json"
+    )
     assert response.status_code == 400
     assert list(response.json()) == ["latitude"]
 
