@@ -9,6 +9,8 @@ from workflows.timeline import timeline_chart, timeline_entries
 
 register = template.Library()
 
+RECENT_ENTRIES = 8
+
 # viewflow's own labels of a task's status are not translated into the product's
 # languages; these are, in the product's catalogues.
 TASK_STATUS_LABELS = {
@@ -58,10 +60,15 @@ def case_timeline(context, case, history, data_views, may_audit):
     the case page's view; the tasks and deadlines are read here."""
     now = timezone.now()
     rows = deadline_rows(case, now=now)
+    entries = timeline_entries(history=history, tasks=_process_history(case), rows=rows)
+    # The latest entries show; the older ones fold away behind one summary (on the page,
+    # one click away), so the case page stays short however long the case ran.
+    fold = len(entries) - RECENT_ENTRIES if len(entries) > RECENT_ENTRIES + 2 else 0
     return {
         "case": case,
         "chart": timeline_chart(case=case, rows=rows, now=now),
-        "entries": timeline_entries(history=history, tasks=_process_history(case), rows=rows),
+        "earlier": entries[:fold],
+        "entries": entries[fold:],
         "data_views": data_views,
         "may_audit": may_audit,
         "request": context.get("request"),
