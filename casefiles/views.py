@@ -531,6 +531,8 @@ def _history(case: Case, events: list, languages: dict) -> tuple[list[dict], lis
                 )
         lines.append(
             {
+                "action": event.action,
+                "language": payload.get("language", ""),
                 "text": text,
                 "when": when,
                 "changes": changes,

@@ -66,6 +66,14 @@ def _complete(task: Task, user: Any) -> None:
     activation.execute()
 
 
+def _assign(task: Task, user: Any) -> None:
+    """Someone takes the task before doing it; viewflow keeps no time of it, the case's
+    timeline shows it (a task assigned only as it is completed keeps ``assigned`` empty)."""
+    task.flow_task.activation_class(task).assign(user)
+    task.assigned = timezone.now()
+    Task.objects.filter(pk=task.pk).update(assigned=task.assigned)
+
+
 def _start(case: Case) -> None:
     if expected_nodes(case):
         CaseFlow.start.run(case=case)
@@ -101,7 +109,7 @@ def case_workflow_sync(case: Case, event: str, user: Any, *, language: str = "")
             node = task.flow_task
             if event == "translation_save" and node.language == language:
                 if task.status == STATUS.NEW:
-                    node.activation_class(task).assign(user)
+                    _assign(task, user)
                 continue
             matches = (
                 node.language == language
@@ -134,7 +142,7 @@ def task_claim(*, user: Any, task: Task) -> Task:
             )
         if not node.can_assign(user, task):
             raise PermissionDenied(_("This task is for another role."))
-        node.activation_class(task).assign(user)
+        _assign(task, user)
     return task
 
 
@@ -146,4 +154,6 @@ def task_release(*, user: Any, task: Task) -> Task:
         if task.owner_id != user.pk or task.status != STATUS.ASSIGNED:
             raise ValidationError(_("Only the person who claimed this task can release it."))
         task.flow_task.activation_class(task).unassign()
+        Task.objects.filter(pk=task.pk).update(assigned=None)
+        task.assigned = None
     return task

@@ -6,7 +6,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from workflows.selectors import inbox, task_get_for_user
+from workflows.selectors import (
+    inbox,
+    task_actors,
+    task_get_for_user,
+    task_get_for_viewer,
+    user_can_act,
+)
 from workflows.services import OPEN_TASK_STATUSES, task_claim, task_release
 
 
@@ -62,8 +68,22 @@ def release(request: HttpRequest, task_id: int) -> HttpResponse:
 
 @require_GET
 def open_task(request: HttpRequest, task_id: int) -> HttpResponse:
-    task = task_get_for_user(user=request.user, task_id=task_id)
-    if task.status not in OPEN_TASK_STATUSES:
-        messages.info(request, _("This task is already done."))
-        return redirect("casefiles:detail", task.process.caseprocess.case.reference)
-    return redirect(task_url(task))
+    """The step to do, for who can do it; for anyone else who sees the case, the step
+    read-only: who can act, who claimed it, when it is due (404 outside the user's scope)."""
+    task = task_get_for_viewer(user=request.user, task_id=task_id)
+    case = task.process.caseprocess.case
+    if user_can_act(user=request.user, task=task):
+        if task.status not in OPEN_TASK_STATUSES:
+            messages.info(request, _("This task is already done."))
+            return redirect("casefiles:detail", case.reference)
+        return redirect(task_url(task))
+    return render(
+        request,
+        "workflows/task_detail.html",
+        {
+            "task": task,
+            "case": case,
+            "is_open": task.status in OPEN_TASK_STATUSES,
+            "actors": task_actors(user=request.user, tasks=[task]).get(task.pk),
+        },
+    )

@@ -1,10 +1,15 @@
 from django import template
+from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
-from workflows.selectors import case_process_history
+from workflows.deadlines import case_timeline as deadline_rows
+from workflows.selectors import case_process_history, task_actors
 from workflows.services import OPEN_TASK_STATUSES
+from workflows.timeline import timeline_chart, timeline_entries
 
 register = template.Library()
+
+RECENT_ENTRIES = 8
 
 # viewflow's own labels of a task's status are not translated into the product's
 # languages; these are, in the product's catalogues.
@@ -26,55 +31,45 @@ def task_status(task) -> str:
     return TASK_STATUS_LABELS.get(task.status, task.status)
 
 
+def _process_history(case):
+    """The case's human tasks, read once per page (both tags below use them)."""
+    cached = getattr(case, "_process_history", None)
+    if cached is None:
+        cached = case._process_history = case_process_history(case=case)
+    return cached
+
+
 @register.inclusion_tag("workflows/case_tasks.html", takes_context=True)
 def case_tasks(context, case):
-    """The case's open tasks and the history of its process, for the case page."""
-    history = case_process_history(case=case)
+    """What the case waits for now: each open task, the role and the people who can act."""
+    request = context.get("request")
+    open_tasks = [task for task in _process_history(case) if task.status in OPEN_TASK_STATUSES]
+    actors = task_actors(user=request.user, tasks=open_tasks) if open_tasks else {}
     return {
         "case": case,
-        "open_tasks": [task for task in history if task.status in OPEN_TASK_STATUSES],
-        "history": history,
-        "request": context.get("request"),
+        "waiting": [{"task": task, "actors": actors.get(task.pk)} for task in open_tasks],
+        "request": request,
     }
 
 
-@register.inclusion_tag("workflows/timeline.html")
-def case_timeline_chart(case):
-    """The steps of a case against their deadlines, as an SVG with a table alternative."""
-    from django.utils import timezone
+@register.inclusion_tag("workflows/timeline.html", takes_context=True)
+def case_timeline(context, case, history, data_views, may_audit):
+    """The case's one timeline: the deadline chart, then every step, task and change in order.
 
-    from workflows.deadlines import case_timeline
-
+    ``history`` is the audit trail in words (empty for users without the audit right), from
+    the case page's view; the tasks and deadlines are read here."""
     now = timezone.now()
-    rows = case_timeline(case, now=now)
-    points = [t for r in rows for t in (r.started_at, r.due_at, r.done_at) if t]
-    start = min(points, default=now)
-    end = max([*points, now])
-    span = max((end - start).total_seconds(), 1)
-    left, width, row_height = 170, 560, 34
-
-    def x(moment):
-        return round(left + (moment - start).total_seconds() / span * width, 1)
-
-    bars = []
-    for index, row in enumerate(rows):
-        y = 30 + index * row_height
-        bar = {"row": row, "y": y, "text_y": y + 16}
-        if row.started_at:
-            finish = row.done_at or now
-            bar["x"] = x(row.started_at)
-            bar["width"] = max(x(finish) - bar["x"], 3)
-        if row.due_at:
-            bar["due_x"] = x(row.due_at)
-        bars.append(bar)
+    rows = deadline_rows(case, now=now)
+    entries = timeline_entries(history=history, tasks=_process_history(case), rows=rows)
+    # The latest entries show; the older ones fold away behind one summary (on the page,
+    # one click away), so the case page stays short however long the case ran.
+    fold = len(entries) - RECENT_ENTRIES if len(entries) > RECENT_ENTRIES + 2 else 0
     return {
-        "bars": bars,
-        "rows": rows,
-        "height": 40 + len(rows) * row_height,
-        "now_x": x(now),
-        "start": start,
-        "end": end,
-        "axis_y": 30 + len(rows) * row_height,
-        "left": left,
-        "right": left + width,
+        "case": case,
+        "chart": timeline_chart(case=case, rows=rows, now=now),
+        "earlier": entries[:fold],
+        "entries": entries[fold:],
+        "data_views": data_views,
+        "may_audit": may_audit,
+        "request": context.get("request"),
     }
