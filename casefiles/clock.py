@@ -2,8 +2,16 @@
 
 Steps are stamped with the current time, except inside ``recording_at``: demo data (and
 imports of cases first kept on paper) record each step at the moment it really happened,
-so deadlines and compliance figures mean the same as for live cases. The audit trail keeps
-the real time of writing, whatever this says.
+so deadlines and compliance figures mean the same as for live cases. Everything the step
+writes as its own time carries that moment: the case's step fields (``verified_at``, ...)
+and the tasks of its process (created, assigned, started, finished).
+
+The audit trail keeps the real time of writing, whatever this says: an audit event's
+``created_at`` is always the moment the row was written, so the trail never claims a write
+happened before it did. An event written inside ``recording_at`` also carries the moment
+the step is recorded for (``as_of``, part of its hash), which histories show as the step's
+time. Outside ``recording_at`` (every live write) there is no such moment: ``as_of`` stays
+empty and every time is the real one.
 """
 
 from __future__ import annotations
@@ -16,6 +24,11 @@ from contextvars import ContextVar
 from django.utils import timezone
 
 _recorded_at: ContextVar[dt.datetime | None] = ContextVar("recorded_at", default=None)
+
+
+def recorded_moment() -> dt.datetime | None:
+    """The moment steps are being recorded for, or None when they happen now."""
+    return _recorded_at.get()
 
 
 def step_time() -> dt.datetime:

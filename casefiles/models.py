@@ -634,6 +634,9 @@ class AuditEvent(models.Model):
 
     sequence = models.PositiveBigIntegerField(_("sequence"), unique=True, editable=False)
     created_at = models.DateTimeField(_("time"), editable=False, db_index=True)
+    # The moment a step written inside ``casefiles.clock.recording_at`` is recorded for
+    # (demo data, cases first kept on paper); empty for every live write.
+    as_of = models.DateTimeField(_("recorded as of"), null=True, blank=True, editable=False)
     actor = models.ForeignKey(
         User,
         verbose_name=_("actor"),
@@ -681,3 +684,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action}"
+
+    @property
+    def happened_at(self):
+        """When the change happened: the moment it is recorded for, else when it was written.
+
+        Histories show and order by this; the audit trail itself keeps ``created_at``.
+        """
+        return self.as_of or self.created_at

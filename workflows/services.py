@@ -4,10 +4,15 @@
 the transaction of every step, completes the task that matches the step (whoever did it
 and however: task page, case page or API), lets the process route to the next task, and
 restarts the process if it ever disagrees with the case (e.g. a withdrawn translation).
+
+A step recorded for an earlier moment (``casefiles.clock.recording_at``: demo data, cases
+first kept on paper) has its tasks and process carry that moment too, as the case's own
+step fields do.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +22,7 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
+from casefiles.clock import recorded_moment, step_time
 from casefiles.models import Case, CaseState
 from workflows.deadlines import case_due
 from workflows.flows import CaseFlow, CaseTask
@@ -80,7 +86,7 @@ def _start(case: Case) -> None:
 
 
 def _restart(process: CaseProcess, case: Case) -> None:
-    now = timezone.now()
+    now = step_time()
     Task.objects.filter(process=process, status__in=[*OPEN_TASK_STATUSES, STATUS.ERROR]).update(
         status=STATUS.CANCELED, finished=now
     )
@@ -95,10 +101,37 @@ def _update_due(case: Case) -> None:
     Case.objects.filter(pk=case.pk).update(due_at=case.due_at)
 
 
+_TASK_TIMES = ("created", "assigned", "started", "finished")
+_PROCESS_TIMES = ("created", "finished")
+
+
+def _stamp_recorded_moment(case: Case, moment: dt.datetime, written_from: dt.datetime) -> None:
+    """Give the task and process times written by this step the moment it is recorded for.
+
+    viewflow stamps them with the real clock, deep inside its nodes; every time from
+    ``written_from`` on was written by this step (earlier ones are in the past, or are
+    themselves recorded moments, which never lie in the future), so those become ``moment``.
+    """
+    tasks = Task.objects.filter(process__caseprocess__case=case)
+    for field in _TASK_TIMES:
+        tasks.filter(**{f"{field}__gte": written_from}).update(**{field: moment})
+    processes = CaseProcess.objects.filter(case=case)
+    for field in _PROCESS_TIMES:
+        processes.filter(**{f"{field}__gte": written_from}).update(**{field: moment})
+
+
 @transaction.atomic
 def case_workflow_sync(case: Case, event: str, user: Any, *, language: str = "") -> None:
     """Move the case's process to match a step just made (``event``: a transition name,
     ``open`` or ``translation_approve``)."""
+    moment = recorded_moment()
+    written_from = timezone.now()
+    _move(case, event, user, language=language)
+    if moment is not None:
+        _stamp_recorded_moment(case, moment, written_from)
+
+
+def _move(case: Case, event: str, user: Any, *, language: str) -> None:
     _update_due(case)
     process = CaseProcess.objects.filter(case=case, status=PROCESS.NEW).order_by("-pk").first()
     if process is None:

@@ -33,6 +33,7 @@ class AuditTrailEventSerializer(serializers.ModelSerializer):
         fields = [
             "sequence",
             "created_at",
+            "as_of",
             "actor_name",
             "action",
             "action_label",

@@ -1,8 +1,10 @@
 """The append-only, hash-chained audit trail: how an event is written and hashed.
 
 Each event stores SHA-256 over its canonical content, which includes the previous event's
-hash. Appends lock the single ``AuditHead`` row, so concurrent writers queue up and the
-chain never forks. On PostgreSQL a trigger also refuses UPDATE, DELETE and TRUNCATE.
+hash. ``created_at`` is always the real time of writing; a step recorded for an earlier
+moment (``casefiles.clock.recording_at``) also carries that moment in ``as_of``. Appends
+lock the single ``AuditHead`` row, so concurrent writers queue up and the chain never
+forks. On PostgreSQL a trigger also refuses UPDATE, DELETE and TRUNCATE.
 
 Every service of every app records its one event per change through ``audit_record``.
 """
@@ -19,6 +21,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from casefiles.clock import recorded_moment
 from casefiles.models import AuditAction, AuditEvent, AuditHead
 from config.middleware import current_request_id
 
@@ -45,7 +48,7 @@ def jsonable(value: Any) -> Any:
 
 
 def canonical_content(event: AuditEvent) -> dict[str, Any]:
-    return {
+    content = {
         "sequence": event.sequence,
         "created_at": _default(event.created_at),
         "actor_id": event.actor_id,
@@ -62,6 +65,11 @@ def canonical_content(event: AuditEvent) -> dict[str, Any]:
         "request_id": event.request_id,
         "previous_hash": event.previous_hash,
     }
+    # Only events recorded for an earlier moment carry it, so the hashes of every event
+    # written before the field existed (and of every live write) stay as they were.
+    if event.as_of is not None:
+        content["as_of"] = _default(event.as_of)
+    return content
 
 
 def event_hash(event: AuditEvent) -> str:
@@ -115,6 +123,7 @@ def audit_record(
     event = AuditEvent(
         sequence=head.count + 1,
         created_at=timezone.now(),
+        as_of=recorded_moment(),
         actor=actor_obj,
         actor_name=actor_obj.get_username() if actor_obj else "system",
         action=AuditAction(action),

@@ -174,6 +174,8 @@ def audit_row(event: AuditEvent) -> dict[str, Any]:
     return {
         "sequence": event.sequence,
         "created_at": timezone.localtime(event.created_at),
+        # A step recorded for an earlier moment (demo data, cases first kept on paper).
+        "as_of": timezone.localtime(event.as_of) if event.as_of else None,
         "actor": event.actor_name,
         "action": event.action,
         "action_label": action,

@@ -1,18 +1,24 @@
 """Play the demo data (``cases``, ``councils``) through the real services.
 
 Everything is written as the demo secretary, leadership and translator of each
-municipality, so the workflow rules hold and the audit trail is a real hash chain. Steps
-the services stamp with the current time (verified, convened, ...) carry the time of
-seeding; the dates the services accept from the user (incident, report, meeting,
-publication, outreach, actions) lie in the past weeks and months, in a sensible order.
+municipality, so the workflow rules hold and the audit trail is a real hash chain. The
+dates the services accept from the user (incident, report, meeting, publication, outreach,
+actions) lie in the past weeks and months, in a sensible order; every step is played inside
+``recording_at`` the moment it plausibly happened, so its stamps (verified, convened, ...),
+its tasks and its audit event's ``as_of`` agree with those dates. The steps of all councils
+and cases are played in one chronological order, so the audit trail's sequence follows the
+moments its events are recorded for. Meeting records and minutes (``demo_meetings_seed``)
+are written afterwards, at the time of seeding.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import itertools
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TextIO
@@ -91,31 +97,38 @@ def _local(day: dt.date, time: str) -> dt.datetime:
 
 def _council(slug: str, team: _Team, today: dt.date) -> None:
     """Appoint the demo council, unless the council already has members in office."""
-    council = council_get_or_create(municipality=team.municipality)
-    in_office = [m for m in council.members.all() if m.is_member_on(today)]
-    if not in_office:
-        spec = COUNCILS[slug]
-        appointed = today - dt.timedelta(days=spec.appointed_days_ago)
-        for member in spec.members:
-            day = appointed + dt.timedelta(days=member.appointed_later_by)
-            decision = spec.later_decision if member.appointed_later_by else spec.decision
-            first, last = member.name.lower().split(" ", 1)
-            in_office.append(
-                council_member_add(
-                    user=team.secretary,
-                    municipality=team.municipality,
-                    name=member.name,
-                    seat=member.seat,
-                    appointed_on=day,
-                    community=(
-                        Community.objects.get(code=member.community) if member.community else None
-                    ),
-                    appointment_reference=decision.format(year=day.year),
-                    email=f"{_ascii(first)}.{_ascii(last)}@demo.invalid",
-                )
-            )
+    _play([_council_story(slug, team, today)])
+
+
+def _council_story(slug: str, team: _Team, today: dt.date) -> Story:
+    """Appoint the demo council, each member on the day of their appointment, unless the
+    council already has members in office; ``team`` knows the members as they join."""
+    council = Council.objects.filter(municipality=team.municipality).first()
+    in_office = [m for m in council.members.all() if m.is_member_on(today)] if council else []
     team.members = sorted(in_office, key=lambda m: m.pk)
     team.chair = next((m for m in team.members if m.seat == Seat.CHAIR), None)
+    if in_office:
+        return
+    spec = COUNCILS[slug]
+    appointed = today - dt.timedelta(days=spec.appointed_days_ago)
+    for member in sorted(spec.members, key=lambda m: m.appointed_later_by):
+        day = appointed + dt.timedelta(days=member.appointed_later_by)
+        decision = spec.later_decision if member.appointed_later_by else spec.decision
+        first, last = member.name.lower().split(" ", 1)
+        yield _local(day, "09:00")
+        council_get_or_create(municipality=team.municipality)
+        added = council_member_add(
+            user=team.secretary,
+            municipality=team.municipality,
+            name=member.name,
+            seat=member.seat,
+            appointed_on=day,
+            community=(Community.objects.get(code=member.community) if member.community else None),
+            appointment_reference=decision.format(year=day.year),
+            email=f"{_ascii(first)}.{_ascii(last)}@demo.invalid",
+        )
+        team.members = sorted([*team.members, added], key=lambda m: m.pk)
+        team.chair = next((m for m in team.members if m.seat == Seat.CHAIR), None)
 
 
 def _ascii(text: str) -> str:
@@ -123,9 +136,7 @@ def _ascii(text: str) -> str:
     return "".join(ch for ch in text.translate(table) if ch.isalnum())
 
 
-def _held_meeting(team: _Team, spec: DemoCase, case: Case, index: int):
-    occurred = timezone.localtime(case.occurred_at).date()
-    starts_at = _local(occurred + dt.timedelta(days=spec.meeting_after_days), spec.meeting_time)
+def _held_meeting(team: _Team, spec: DemoCase, case: Case, index: int, starts_at: dt.datetime):
     agenda = [{"case": case}, *({"title": title} for title in spec.other_agenda)]
     if spec.meeting_kind == MeetingKind.REGULAR:
         agenda = [*({"title": title} for title in spec.other_agenda), {"case": case}]
@@ -159,84 +170,111 @@ def _reached(case: Case, state: CaseState) -> bool:
     return _PATH.index(case.state) >= _PATH.index(state)
 
 
-def _at(moment: dt.datetime):
-    """Record the steps inside as done at ``moment`` (at the latest a minute ago), so the
-    demo's deadlines and compliance figures look like those of real cases."""
-    return recording_at(min(moment, timezone.now() - dt.timedelta(minutes=1)))
+def _recordable(moment: dt.datetime) -> dt.datetime:
+    """``moment``, at the latest a minute ago: nothing is recorded as done in the future."""
+    return min(moment, timezone.now() - dt.timedelta(minutes=1))
 
 
-def _advance(team: _Team, spec: DemoCase, case: Case, index: int, year: int) -> Case:
-    """Take ``case`` along the lifecycle to ``spec.target`` through the services, each step
-    recorded at a plausible moment after the one before."""
+# A story takes one thing of the demo (a council, a case) through its steps. It yields the
+# moment of its next step before taking it; ``_play`` resumes the story whose next step is
+# the earliest inside ``recording_at`` that moment, so every step of every story is written
+# in the order it happened, and the audit trail's sequence agrees with the moments its
+# events are recorded for.
+Story = Iterator[dt.datetime]
+
+
+def _play(stories: list[Story]) -> None:
+    """Take all stories through their steps in the global order of their moments."""
+    queue: list[tuple[dt.datetime, int, Story]] = []
+    for order, story in enumerate(stories):
+        moment = next(story, None)
+        if moment is not None:
+            heapq.heappush(queue, (_recordable(moment), order, story))
+    while queue:
+        moment, order, story = heapq.heappop(queue)
+        with recording_at(moment):
+            following = next(story, None)
+        if following is not None:
+            # A story never goes back in time, even if its data would have it.
+            heapq.heappush(queue, (max(_recordable(following), moment), order, story))
+
+
+def _case_story(team: _Team, spec: DemoCase, index: int, now: dt.datetime) -> Story:
+    """Open the case and take it along the lifecycle to ``spec.target`` through the
+    services, each step at a plausible moment after the one before."""
+    yield _reported_at(spec, now)
+    case = _open(team, spec, now)
+    year = timezone.localtime(case.reported_at).year
     verified_at = case.reported_at + dt.timedelta(hours=5)
     if spec.target == CaseState.DISMISSED:
-        with _at(verified_at):
-            return services.case_dismiss(
-                user=team.secretary, case=case, reason=spec.dismissal_reason.format(year=year)
-            )
+        yield verified_at
+        services.case_dismiss(
+            user=team.secretary, case=case, reason=spec.dismissal_reason.format(year=year)
+        )
+        return
     target = spec.target
     occurred = timezone.localtime(case.occurred_at).date()
 
     if _reached(case, target):
-        return case
+        return
     source, reference = spec.verification
-    with _at(verified_at):
-        case = _verify(team, spec, case, source, reference, year)
+    yield verified_at
+    case = _verify(team, spec, case, source, reference, year)
 
     if _reached(case, target):
-        return case
-    meeting = _held_meeting(team, spec, case, index)
+        return
+    starts_at = _local(occurred + dt.timedelta(days=spec.meeting_after_days), spec.meeting_time)
+    # The secretary records the meeting once it is over, and the case as convened after.
+    yield starts_at + dt.timedelta(hours=2)
+    meeting = _held_meeting(team, spec, case, index, starts_at)
     convened_at = meeting.starts_at + dt.timedelta(hours=3)
-    with _at(convened_at):
-        case = services.case_convene(user=team.secretary, case=case, meeting=meeting)
+    yield convened_at
+    case = services.case_convene(user=team.secretary, case=case, meeting=meeting)
 
     if _reached(case, target):
-        return case
+        return
     published_at = _local(occurred + dt.timedelta(days=spec.publish_after_days), "12:30")
     window = max(published_at - convened_at, dt.timedelta(hours=10))
-
-    def during_drafting(share: float):
-        return _at(convened_at + window * share)
-
-    _statement(team, spec, case, target, during_drafting)
+    yield from _statement(team, spec, case, target, lambda share: convened_at + window * share)
     case = Case.objects.get(pk=case.pk)
 
     if _reached(case, target):
-        return case
-    with _at(max(published_at, convened_at + window)):
-        case = services.statement_publish(
-            user=team.secretary,
-            case=case,
-            channels=spec.channels,
-            published_at=published_at,
-        )
+        return
+    yield max(published_at, convened_at + window)
+    case = services.statement_publish(
+        user=team.secretary,
+        case=case,
+        channels=spec.channels,
+        published_at=published_at,
+    )
 
     if _reached(case, target):
-        return case
+        return
     outreach = spec.outreach
     held_on = occurred + dt.timedelta(days=outreach.days_after_incident)
-    with _at(_local(held_on, "18:00")):
-        _outreach(team, case, outreach, held_on)
+    yield _local(held_on, "18:00")
+    _outreach(team, case, outreach, held_on)
     case = Case.objects.get(pk=case.pk)
 
     if _reached(case, target):
-        return case
-    with _at(_local(held_on + dt.timedelta(days=1), "10:00")):
-        case = _follow_up(team, spec, case, meeting, held_on)
+        return
+    yield _local(held_on + dt.timedelta(days=1), "10:00")
+    case = _follow_up(team, spec, case, meeting, held_on)
+    yield from _follow_up_progress(team, spec, case, held_on)
 
     if _reached(case, target):
-        return case
+        return
     finished = [a.done_days for a in spec.actions if a.done_days is not None]
     summary, before, after = spec.closing
     closing_day = held_on + dt.timedelta(days=max(finished, default=13) + 1)
-    with _at(_local(closing_day, "11:00")):
-        return services.case_close(
-            user=team.secretary,
-            case=case,
-            closing_summary=summary,
-            safety_before=before,
-            safety_after=after,
-        )
+    yield _local(closing_day, "11:00")
+    services.case_close(
+        user=team.secretary,
+        case=case,
+        closing_summary=summary,
+        safety_before=before,
+        safety_after=after,
+    )
 
 
 def _verify(team: _Team, spec: DemoCase, case: Case, source: str, reference: str, year: int):
@@ -252,49 +290,50 @@ def _verify(team: _Team, spec: DemoCase, case: Case, source: str, reference: str
     )
 
 
-def _statement(team: _Team, spec: DemoCase, case: Case, target, during_drafting) -> None:
+def _statement(team: _Team, spec: DemoCase, case: Case, target, during_drafting) -> Story:
     """Draft (once rejected where the spec says so), approve and translate the statement."""
     source_code, *translation_codes = spec.statement
     if spec.rejected_draft is not None:
         draft, comment = spec.rejected_draft
-        with during_drafting(0.1):
-            services.statement_draft(
-                user=team.secretary,
-                case=case,
-                language=_language(source_code),
-                title=draft.title,
-                text=draft.text,
-            )
-        with during_drafting(0.2):
-            services.statement_reject(user=team.leadership, case=case, comment=comment)
-    source_text = spec.statement[source_code]
-    with during_drafting(0.3):
+        yield during_drafting(0.1)
         services.statement_draft(
             user=team.secretary,
             case=case,
             language=_language(source_code),
-            title=source_text.title,
-            text=source_text.text,
+            title=draft.title,
+            text=draft.text,
         )
+        yield during_drafting(0.2)
+        services.statement_reject(user=team.leadership, case=case, comment=comment)
+    source_text = spec.statement[source_code]
+    yield during_drafting(0.3)
+    services.statement_draft(
+        user=team.secretary,
+        case=case,
+        language=_language(source_code),
+        title=source_text.title,
+        text=source_text.text,
+    )
     if target == CaseState.STATEMENT_DRAFTED:
         return
-    with during_drafting(0.5):
-        services.statement_approve(user=team.leadership, case=case)
-    for code in translation_codes:
+    yield during_drafting(0.5)
+    services.statement_approve(user=team.leadership, case=case)
+    # One language after the other between approval and publication, each reviewed soon
+    # after it is saved.
+    share = 0.4 / max(len(translation_codes), 1)
+    for position, code in enumerate(translation_codes):
         translation = spec.statement[code]
-        with during_drafting(0.7):
-            services.translation_save(
-                user=team.translator,
-                case=case,
-                language=_language(code),
-                title=translation.title,
-                text=translation.text,
-            )
+        yield during_drafting(0.55 + share * position)
+        services.translation_save(
+            user=team.translator,
+            case=case,
+            language=_language(code),
+            title=translation.title,
+            text=translation.text,
+        )
         if code not in spec.unapproved:
-            with during_drafting(0.9):
-                services.translation_approve(
-                    user=team.secretary, case=case, language=_language(code)
-                )
+            yield during_drafting(0.55 + share * (position + 0.5))
+            services.translation_approve(user=team.secretary, case=case, language=_language(code))
 
 
 def _outreach(team: _Team, case: Case, outreach, held_on: dt.date) -> None:
@@ -338,23 +377,37 @@ def _follow_up(team: _Team, spec: DemoCase, case: Case, meeting, held_on: dt.dat
                 due_on=held_on + dt.timedelta(days=action.due_days),
                 source_agenda_item=agenda_item,
             )
+    return case
+
+
+def _follow_up_progress(team: _Team, spec: DemoCase, case: Case, held_on: dt.date) -> Story:
+    """Each action marked done on the day it was done; a dropped one on its due day."""
     recorded = {a.description: a for a in case.follow_up_actions.all()}
-    for action in spec.actions:
+    updates = sorted(
+        (
+            (held_on + dt.timedelta(days=action.done_days), "16:00", action)
+            if action.done_days is not None
+            else (held_on + dt.timedelta(days=action.due_days), "09:00", action)
+        )
+        for action in spec.actions
+        if action.done_days is not None or action.drop_reason
+    )
+    for day, time, action in updates:
+        yield _local(day, time)
         if action.done_days is not None:
             services.follow_up_action_update(
                 user=team.secretary,
                 action=recorded[action.description],
                 status=ActionStatus.DONE,
-                completed_on=held_on + dt.timedelta(days=action.done_days),
+                completed_on=day,
             )
-        elif action.drop_reason:
+        else:
             services.follow_up_action_update(
                 user=team.secretary,
                 action=recorded[action.description],
                 status=ActionStatus.DROPPED,
                 drop_reason=action.drop_reason,
             )
-    return case
 
 
 def _occurred_at(spec: DemoCase, now: dt.datetime) -> dt.datetime:
@@ -395,6 +448,7 @@ def _open(team: _Team, spec: DemoCase, now: dt.datetime) -> Case:
 def _seed() -> None:
     now = timezone.now()
     today = timezone.localdate()
+    stories: list[Story] = []
     teams: dict[str, _Team] = {}
     for slug in DEMO_SLUGS:
         team = _Team(
@@ -405,14 +459,14 @@ def _seed() -> None:
             chair=None,
             members=[],
         )
-        _council(slug, team, today)
+        stories.append(_council_story(slug, team, today))
         teams[slug] = team
     # Oldest report first, so that case numbers follow the order of the reports.
     ordered = sorted(CASES, key=lambda spec: _reported_at(spec, now))
-    for index, spec in enumerate(ordered):
-        team = teams[spec.slug]
-        case = _open(team, spec, now)
-        _advance(team, spec, case, index, timezone.localtime(case.reported_at).year)
+    stories += [
+        _case_story(teams[spec.slug], spec, index, now) for index, spec in enumerate(ordered)
+    ]
+    _play(stories)
 
 
 def demo_cases_summary() -> str:

@@ -15,6 +15,7 @@ from casefiles.audit.chain import audit_record
 from casefiles.audit.checkpoints import audit_checkpoint_record
 from casefiles.audit.verification import audit_verify
 from casefiles.audit.views import audit_changes_summary
+from casefiles.clock import recording_at
 from casefiles.models import AuditAction, AuditEvent, CaseState
 from mcsc.models import Role
 from mcsc.services import role_assign
@@ -194,6 +195,25 @@ def test_rows_show_action_case_link_states_and_changed_field_names(client):
     assert "settlement" in html and "Landovica" not in html
     # The people recorded at intake never show up.
     assert "Ahmet" not in html and "+383" not in html
+
+
+def test_a_step_recorded_for_an_earlier_moment_shows_both_times(client):
+    t = team("prizren")
+    case = open_case(t, days_ago=40)
+    moment = timezone.make_aware(dt.datetime(2026, 1, 7, 9, 30))
+    with recording_at(moment):
+        advance(t, case, CaseState.VERIFIED)
+    event = AuditEvent.objects.get(case=case, action=AuditAction.CASE_VERIFY)
+    monitor = user_with_role(Role.MONITOR)
+    client.force_login(monitor)
+    html = page(client)
+    assert "recorded as of" in html and "7 Jan 2026 09:30" in html
+    assert html.count("recorded as of") == 1  # the intake was written live
+    rows = token_client(monitor).get(LIST).json()["results"]
+    verify = next(row for row in rows if row["sequence"] == event.sequence)
+    assert dt.datetime.fromisoformat(verify["as_of"]) == moment
+    assert dt.datetime.fromisoformat(verify["created_at"]) == event.created_at
+    assert all(row["as_of"] is None for row in rows if row["sequence"] != event.sequence)
 
 
 def test_the_change_summary_never_shows_personal_keys():

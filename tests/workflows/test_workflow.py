@@ -5,10 +5,12 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
 from casefiles import services
+from casefiles.clock import recording_at
 from casefiles.models import Case, CaseState
 from mcsc.models import Language, Role
 from tests.casefiles.builders import advance, open_case, team, translate_all
@@ -255,3 +257,55 @@ def test_inbox_case_list_and_detail_pages_take_the_same_queries_for_5_and_200_ca
     with_200 = counts()
     assert with_200 == with_5
     assert len(inbox(user=t.secretary)) == 200
+
+
+def _times(case):
+    tasks = Task.objects.filter(process__caseprocess__case=case)
+    return {
+        (task.flow_task.name, field): getattr(task, field)
+        for task in tasks
+        for field in ("created", "started", "finished")
+        if getattr(task, field) is not None
+    }
+
+
+def test_steps_recorded_earlier_stamp_their_tasks_and_process_with_that_moment():
+    t = team()
+    reported = timezone.now() - dt.timedelta(days=20)
+    verified = reported + dt.timedelta(hours=5)
+    with recording_at(reported):
+        case = open_case(t, days_ago=20)
+    with recording_at(verified):
+        advance(t, case, CaseState.VERIFIED)
+    process = CaseProcess.objects.get(case=case)
+    assert process.created == reported
+    times = _times(case)
+    assert times[("verify", "created")] == reported
+    assert times[("verify", "finished")] == verified
+    assert times[("convene", "created")] == verified
+    assert max(times.values()) == verified
+
+
+def test_a_process_ended_by_a_step_recorded_earlier_ends_at_that_moment():
+    t = team()
+    dismissed = timezone.now() - dt.timedelta(days=5)
+    with recording_at(dismissed - dt.timedelta(hours=3)):
+        case = open_case(t, days_ago=6)
+    with recording_at(dismissed):
+        services.case_dismiss(user=t.secretary, case=case, reason="Duplicate of another report.")
+    process = CaseProcess.objects.get(case=case)
+    assert process.status == PROCESS.DONE
+    assert process.finished == dismissed
+    assert max(_times(case).values()) == dismissed
+
+
+def test_live_steps_stamp_their_tasks_with_the_time_of_writing():
+    t = team()
+    with recording_at(timezone.now() - dt.timedelta(days=2)):
+        case = open_case(t, days_ago=3)
+    before = timezone.now()
+    advance(t, case, CaseState.VERIFIED)
+    times = _times(case)
+    assert before <= times[("verify", "finished")] <= timezone.now()
+    assert before <= times[("convene", "created")] <= timezone.now()
+    assert times[("verify", "created")] < before
