@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, transition
 
+from casefiles.clock import step_time
 from mcsc.models import Community, Language, Meeting, Municipality
 
 User = settings.AUTH_USER_MODEL
@@ -205,7 +206,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
     created_by = models.ForeignKey(
         User, verbose_name=_("opened by"), on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("opened at"), default=step_time, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -321,7 +322,7 @@ class CasePerson(models.Model):
     name = models.CharField(_("name"), max_length=200)
     contact = models.CharField(_("contact"), max_length=300, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("recorded at"), default=step_time, editable=False)
     anonymised_at = models.DateTimeField(
         _("anonymised at"),
         null=True,
@@ -367,7 +368,7 @@ class Statement(models.Model):
     drafted_by = models.ForeignKey(
         User, verbose_name=_("drafted by"), on_delete=models.PROTECT, related_name="+"
     )
-    drafted_at = models.DateTimeField(_("drafted at"), auto_now_add=True)
+    drafted_at = models.DateTimeField(_("drafted at"), default=step_time, editable=False)
     reviewed_by = models.ForeignKey(
         User,
         verbose_name=_("reviewed by"),
@@ -462,7 +463,7 @@ class OutreachActivity(models.Model):
     recorded_by = models.ForeignKey(
         User, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded at"), default=step_time, editable=False)
 
     class Meta:
         ordering = ["case", "held_on", "id"]
@@ -535,7 +536,7 @@ class FollowUpAction(models.Model):
     created_by = models.ForeignKey(
         User, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("recorded at"), default=step_time, editable=False)
 
     class Meta:
         ordering = ["case", "due_on", "id"]

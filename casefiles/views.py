@@ -463,7 +463,7 @@ def _history(case: Case, events: list, languages: dict) -> tuple[list[dict], lis
     lines, data_views = [], []
     for event in events:
         actor = _actor_name(event)
-        when = timezone.localtime(event.created_at)
+        when = timezone.localtime(event.happened_at)
         if event.action == AuditAction.CASE_PERSONAL_DATA_VIEW:
             data_views.append({"actor": actor, "when": when})
             continue
