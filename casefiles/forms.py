@@ -344,9 +344,13 @@ class ConveneForm(StepForm):
         empty_label=None,
     )
 
-    def __init__(self, *args, case: Case, **kwargs):
+    def __init__(self, *args, case: Case, meetings=(), **kwargs):
         super().__init__(*args, case=case, **kwargs)
-        self.fields["meeting"].queryset = meetings_after_incident(case)
+        field = self.fields["meeting"]
+        # Any meeting after the incident is accepted here, so that the service says what a
+        # meeting lacks; only the ``meetings`` that qualify are offered.
+        field.queryset = meetings_after_incident(case)
+        field.choices = [(m.pk, field.label_from_instance(m)) for m in meetings]
 
 
 class DraftStatementForm(StepForm):

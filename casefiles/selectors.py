@@ -153,3 +153,80 @@ def available_transitions(*, user: Any, case: Case) -> list[str]:
 def case_audit_events(*, user: Any, case: Case) -> QuerySet[AuditEvent]:
     """The audit trail of one case (the case itself was fetched through the user's scope)."""
     return AuditEvent.objects.filter(case=case).select_related("actor").order_by("sequence")
+
+
+# --- Convening: which meetings count for a case, and what the others lack ----------------
+
+# The convene page lists at most this many meetings; those with the case on their agenda
+# come first, so a qualifying meeting is never cut off by newer unrelated ones.
+CONVENE_MEETINGS_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class MeetingOption:
+    """A meeting of the case's municipality after the incident, and why it does not count
+    (``problems`` empty: it does)."""
+
+    meeting: Any
+    problems: list
+    editable: bool
+
+    @property
+    def qualifies(self) -> bool:
+        return not self.problems
+
+    @property
+    def codes(self) -> set[str]:
+        return {problem.code for problem in self.problems}
+
+
+@dataclass(frozen=True)
+class ConveneOptions:
+    qualifying: list[MeetingOption]
+    others: list[MeetingOption]
+    can_manage_meetings: bool
+
+
+def convene_options(*, user: Any, case: Case) -> ConveneOptions:
+    """The meetings that could count as the council convening on ``case`` (the user can see
+    the case: the caller fetched it through the scope): those that qualify, and the others
+    with their problems. A fixed number of queries, whatever the number of meetings."""
+    from django.db.models import Exists, OuterRef
+
+    from casefiles.services import convene_problems
+    from mcsc.councils.meetings import is_editable
+    from mcsc.models import AgendaItem, Attendance, CouncilMember, Meeting, Minutes
+
+    on_agenda = AgendaItem.objects.filter(meeting=OuterRef("pk"), case=case)
+    meetings = list(
+        Meeting.objects.filter(municipality_id=case.municipality_id, starts_at__gt=case.occurred_at)
+        .select_related("council")
+        .annotate(case_on_agenda=Exists(on_agenda))
+        .prefetch_related(
+            Prefetch(
+                "agenda_items", queryset=AgendaItem.objects.only("id", "meeting_id", "case_id")
+            ),
+            Prefetch(
+                "attendance",
+                queryset=Attendance.objects.only("id", "meeting_id", "member_id", "status"),
+            ),
+            Prefetch("council__members", queryset=CouncilMember.objects.all()),
+            Prefetch(
+                "minutes", queryset=Minutes.objects.only("id", "meeting_id", "version", "status")
+            ),
+        )
+        .order_by("-case_on_agenda", "-starts_at")[:CONVENE_MEETINGS_SHOWN]
+    )
+    options = [
+        MeetingOption(
+            meeting=meeting,
+            problems=convene_problems(case=case, meeting=meeting),
+            editable=is_editable(meeting),
+        )
+        for meeting in meetings
+    ]
+    return ConveneOptions(
+        qualifying=[o for o in options if o.qualifies],
+        others=[o for o in options if not o.qualifies],
+        can_manage_meetings=user_can(user, Action.MEETING_MANAGE, case.municipality_id),
+    )

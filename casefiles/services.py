@@ -482,33 +482,75 @@ def case_dismiss(*, user: Any, case: Case, reason: str) -> Case:
     )
 
 
-def convene_problems(*, case: Case, meeting: Meeting) -> list[str]:
-    """Why ``meeting`` cannot count as the council convening on ``case`` (empty if it can)."""
+class ConveneProblem(str):
+    """One reason why a meeting cannot count as the council convening on a case: the
+    message (it is a ``str``) plus a ``code`` that pages use to offer the way to fix it."""
+
+    code: str
+
+    def __new__(cls, code: str, message: str) -> ConveneProblem:
+        problem = super().__new__(cls, message)
+        problem.code = code
+        return problem
+
+
+# The codes of ``ConveneProblem``, in the order a secretary fixes them.
+CONVENE_OTHER_MUNICIPALITY = "other_municipality"
+CONVENE_BEFORE_INCIDENT = "before_incident"
+CONVENE_NOT_HELD = "not_held"
+CONVENE_NOT_ON_AGENDA = "not_on_agenda"
+CONVENE_NO_ATTENDANCE = "no_attendance"
+CONVENE_NO_QUORUM = "no_quorum"
+
+
+def convene_problems(*, case: Case, meeting: Meeting) -> list[ConveneProblem]:
+    """Why ``meeting`` cannot count as the council convening on ``case`` (empty if it can).
+
+    Reads the meeting's agenda items, attendance and council members through ``.all()``:
+    prefetch them to check many meetings in a fixed number of queries.
+    """
     problems = []
     if meeting.municipality_id != case.municipality_id:
-        return [_("The meeting belongs to another municipality.")]
+        return [
+            ConveneProblem(
+                CONVENE_OTHER_MUNICIPALITY, _("The meeting belongs to another municipality.")
+            )
+        ]
     if meeting.starts_at <= case.occurred_at:
-        problems.append(_("The meeting took place before the incident."))
+        problems.append(
+            ConveneProblem(
+                CONVENE_BEFORE_INCIDENT, _("The meeting took place before the incident.")
+            )
+        )
     if meeting.starts_at > timezone.now():
-        problems.append(_("The meeting has not taken place yet."))
+        problems.append(ConveneProblem(CONVENE_NOT_HELD, _("The meeting has not taken place yet.")))
     if not any(item.case_id == case.pk for item in meeting.agenda_items.all()):
-        problems.append(_("The case is not on the meeting's agenda."))
+        problems.append(
+            ConveneProblem(CONVENE_NOT_ON_AGENDA, _("The case is not on the meeting's agenda."))
+        )
     attendance = list(meeting.attendance.all())
     if not attendance:
-        problems.append(_("The meeting's attendance has not been recorded."))
+        problems.append(
+            ConveneProblem(
+                CONVENE_NO_ATTENDANCE, _("The meeting's attendance has not been recorded.")
+            )
+        )
     else:
         quorum = meeting_quorum(meeting)
         if not quorum.reached:
             problems.append(
-                _(
-                    "The meeting had no quorum (%(present)d of %(members)d members present, "
-                    "%(required)d needed)."
+                ConveneProblem(
+                    CONVENE_NO_QUORUM,
+                    _(
+                        "The meeting had no quorum (%(present)d of %(members)d members present, "
+                        "%(required)d needed)."
+                    )
+                    % {
+                        "present": quorum.present,
+                        "members": quorum.members,
+                        "required": quorum.required,
+                    },
                 )
-                % {
-                    "present": quorum.present,
-                    "members": quorum.members,
-                    "required": quorum.required,
-                }
             )
     return problems
 
@@ -525,7 +567,7 @@ def case_convene(*, user: Any, case: Case, meeting: Meeting) -> Case:
     def check(locked: Case) -> None:
         problems = convene_problems(case=locked, meeting=meeting)
         if problems:
-            raise ValidationError({"meeting": problems})
+            raise ValidationError({"meeting": [str(problem) for problem in problems]})
 
     def apply(locked: Case, now: dt.datetime) -> dict:
         locked.convened_meeting = meeting

@@ -744,12 +744,13 @@ def case_step(request: HttpRequest, reference: str, transition: str) -> HttpResp
     except PermissionDenied as exc:
         return _forbidden(request, exc)
     required = services.case_required_languages(case)
-    form = step.form_class(
-        _posted(request),
-        case=case,
-        user=user,
-        **_step_form_kwargs(transition, case, required),
-    )
+    form_kwargs = _step_form_kwargs(transition, case, required)
+    convene = None
+    if transition == "convene" and case.state == CaseState.VERIFIED:
+        # The meetings that count, and what the others lack (templates/casefiles/step_convene.html).
+        convene = selectors.convene_options(user=user, case=case)
+        form_kwargs["meetings"] = [option.meeting for option in convene.qualifying]
+    form = step.form_class(_posted(request), case=case, user=user, **form_kwargs)
     status, conflict, missing = 200, "", None
     if request.method == "POST":
         outcome = _submit(form, lambda **data: step.service(user=user, case=case, **data))
@@ -774,6 +775,11 @@ def case_step(request: HttpRequest, reference: str, transition: str) -> HttpResp
     if missing:
         context["missing_languages"] = missing
         context["publish_refused"] = True
+    if convene is not None:
+        context["convene"] = convene
+        context["convene_url"] = request.path
+        if not convene.qualifying:
+            context["form"] = None  # nothing to choose: the page offers the ways out
     if transition == "publish":
         kinds = {c["language"].code: c for c in context.get("translation_grid", [])}
         context["missing_items"] = [

@@ -40,6 +40,14 @@ def case_label(case) -> str:
     return f"{case.reference} — {case.get_category_display()} ({case.get_state_display()})"
 
 
+def agenda_case_label(case) -> str:
+    """A case in the agenda's picker: what a secretary searches it by."""
+    if case.settlement:
+        category, state = case.get_category_display(), case.get_state_display()
+        return f"{case.reference} — {case.settlement} — {category} ({state})"
+    return case_label(case)
+
+
 def member_label(member: CouncilMember) -> str:
     return f"{member.name} — {member.get_seat_display()}"
 
@@ -118,7 +126,10 @@ class AgendaRowForm(PageForm):
     def __init__(self, *args, cases: Sequence[Any] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["case"] = IdChoiceField(
-            label=_("or a case of the municipality"), rows=cases, label_of=case_label
+            label=_("or a case of the municipality"),
+            rows=cases,
+            label_of=agenda_case_label,
+            help_text=_("The open cases found by the search above."),
         )
 
 
@@ -229,6 +240,18 @@ class AgendaItemForm(_TranslatedForm):
 
 class AgendaItemAddForm(AgendaRowForm):
     pass
+
+
+class CaseSearchForm(PageForm):
+    """The agenda's case picker searches every open case of the municipality (a GET form)."""
+
+    q = forms.CharField(
+        label=_("Find a case"),
+        required=False,
+        max_length=100,
+        help_text=_("Reference, settlement or words of the summary. Open cases only."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
 
 
 class GuestForm(PageForm):

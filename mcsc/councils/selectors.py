@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case as SqlCase
+from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from mcsc.models import (
@@ -134,3 +135,71 @@ def council_meetings(council: Council, *, now: dt.datetime, past_limit: int = 25
     upcoming = list(base.filter(starts_at__gt=now).order_by("starts_at"))
     past = list(base.filter(starts_at__lte=now).order_by("-starts_at")[:past_limit])
     return upcoming, past
+
+
+# --- Cases for an agenda ----------------------------------------------------------------
+
+# The agenda's case picker offers at most this many search results; the search itself runs
+# over every open case of the municipality.
+AGENDA_CASES_SHOWN = 20
+
+
+def _open_cases(user: Any, municipality: Municipality) -> QuerySet:
+    from casefiles.models import OPEN_STATES, Case
+
+    return scope_filter(
+        user,
+        Case.objects.filter(municipality=municipality, state__in=OPEN_STATES).only(
+            "id", "reference", "category", "state", "municipality_id", "settlement", "reported_at"
+        ),
+    )
+
+
+def agenda_case_search(
+    *, user: Any, municipality: Municipality, search: str = "", limit: int = AGENDA_CASES_SHOWN
+) -> tuple[list[Any], bool]:
+    """Open cases of ``municipality`` in the user's scope whose reference, settlement or
+    summary contains ``search`` (all open cases when empty): cases awaiting the council
+    first, then the newest. Returns (at most ``limit`` cases, whether more matched)."""
+    from casefiles.models import CaseState
+
+    queryset = _open_cases(user, municipality)
+    term = (search or "").strip()
+    if term:
+        queryset = queryset.filter(
+            Q(reference__icontains=term)
+            | Q(settlement__icontains=term)
+            | Q(summary__icontains=term)
+        )
+    queryset = queryset.annotate(
+        awaiting_council=SqlCase(
+            When(state=CaseState.VERIFIED, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    ).order_by("awaiting_council", "-reported_at", "-pk")
+    rows = list(queryset[: limit + 1])
+    return rows[:limit], len(rows) > limit
+
+
+def agenda_cases_chosen(*, user: Any, municipality: Municipality, keys) -> list[Any]:
+    """The open cases of ``municipality`` in the user's scope among the posted ``keys``
+    (case ids): what a posted agenda may name. Anything else is not a valid choice."""
+    ids = {int(key) for key in keys if str(key).isdigit() and len(str(key)) < 12}
+    if not ids:
+        return []
+    return list(_open_cases(user, municipality).filter(pk__in=ids))
+
+
+def agenda_case_get(*, user: Any, reference: str) -> Any:
+    """The case a meeting is recorded or scheduled for (``?case=<reference>``): 404 outside
+    the user's scope or when it is closed or dismissed (it cannot go on an agenda), 403
+    without the right to manage meetings of its municipality."""
+    from casefiles.models import OPEN_STATES, Case
+
+    return get_for_user(
+        user,
+        Case.objects.select_related("municipality").filter(state__in=OPEN_STATES),
+        action=Action.MEETING_MANAGE,
+        reference=reference,
+    )

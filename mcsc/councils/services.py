@@ -16,7 +16,7 @@ from django.core.mail import send_mass_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from mcsc.councils.selectors import council_default_name
@@ -206,13 +206,48 @@ def meeting_create(
     place: str,
     agenda: Sequence[Mapping[str, Any]] = (),
     chair: CouncilMember | None = None,
+    held: bool | None = None,
+    for_case: Any = None,
 ) -> Meeting:
-    """Schedule or record a council meeting with its agenda (free items and case items)."""
+    """Schedule or record a council meeting with its agenda (free items and case items).
+
+    ``held``: True records a meeting that took place (not in the future), False schedules
+    one (in the future), None accepts either. ``for_case``: the meeting is recorded or
+    scheduled for this case, which goes first on the agenda (unless the agenda names it);
+    a meeting that took place must then lie after the incident, or it could not count as
+    the council convening on it.
+    """
     from casefiles.audit.chain import audit_record
     from casefiles.models import AuditAction
 
     require(user, Action.MEETING_MANAGE, municipality)
     errors: dict[str, list[str]] = {}
+    now = timezone.now()
+    if held is True and starts_at > now:
+        errors["starts_at"] = [
+            _("A meeting that took place cannot be in the future: give today's date or earlier.")
+        ]
+    elif held is False and starts_at <= now:
+        errors["starts_at"] = [_("A meeting to schedule must be in the future.")]
+    if for_case is not None:
+        # A case of another municipality is refused with the agenda below.
+        if starts_at <= for_case.occurred_at:
+            errors.setdefault("starts_at", []).append(
+                _(
+                    "The meeting must take place after the incident (%(date)s) to count for "
+                    "case %(reference)s."
+                )
+                % {
+                    "date": formats.date_format(
+                        timezone.localtime(for_case.occurred_at), "j M Y H:i"
+                    ),
+                    "reference": for_case.reference,
+                }
+            )
+        if not any(
+            item.get("case") is not None and item["case"].pk == for_case.pk for item in agenda
+        ):
+            agenda = [{"title": "", "case": for_case}, *agenda]
     if kind not in MeetingKind.values:
         errors["kind"] = [_("Choose regular or extraordinary.")]
     if not place.strip():
@@ -411,6 +446,19 @@ def agenda_item_add(
         raise ValidationError({"title": [_("Give a title or choose a case.")]})
     if case is not None and case.municipality_id != meeting.municipality_id:
         raise ValidationError({"case": [_("The case belongs to another municipality.")]})
+    if case is not None:
+        # A second click on "put this case on the agenda" must not list it twice.
+        present = meeting.agenda_items.filter(case=case).values_list("position", flat=True)
+        position = present.first()
+        if position is not None:
+            raise ValidationError(
+                {
+                    "case": [
+                        _("The case is already on the agenda (item %(position)d).")
+                        % {"position": position}
+                    ]
+                }
+            )
     last = meeting.agenda_items.order_by("-position").values_list("position", flat=True).first()
     item = AgendaItem.objects.create(
         meeting=meeting,

@@ -18,7 +18,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -105,6 +106,66 @@ def _municipality_from_query(request: HttpRequest, action: Action) -> Municipali
     if not user_can(request.user, action, visible[0]):
         raise PermissionDenied(_("You do not have the right to do this in this municipality."))
     return visible[0]
+
+
+def _next_url(request: HttpRequest) -> str:
+    """``?next=``: where to go after saving, when it is a path of this site (anything else,
+    another site included, is ignored)."""
+    target = (request.GET.get("next") or "").strip()
+    if (
+        len(target) <= 2000
+        and target.startswith("/")
+        and not target.startswith(("//", "/\\"))
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts=None, require_https=request.is_secure()
+        )
+    ):
+        return target
+    return ""
+
+
+def _with_next(url: str, target: str) -> str:
+    return f"{url}?{urlencode({'next': target})}" if target else url
+
+
+def _convene_url(case: Any) -> str:
+    return reverse("casefiles:step", kwargs={"reference": case.reference, "transition": "convene"})
+
+
+def _agenda_picker(
+    request: HttpRequest, municipality: Municipality, *, posted_keys=(), first: Any = None
+) -> tuple[list[Any], dict[str, Any]]:
+    """The cases an agenda form offers: the search over every open case of the municipality
+    (``?q=``), plus on POST the cases chosen (checked against municipality and scope by the
+    selector), plus ``first``. Returns the rows and the search's context."""
+    search = f.CaseSearchForm(request.GET or None)
+    term = search.cleaned_data["q"].strip() if search.is_bound and search.is_valid() else ""
+    found, more = selectors.agenda_case_search(
+        user=request.user, municipality=municipality, search=term
+    )
+    keys = [key for key in posted_keys if key]
+    chosen = (
+        selectors.agenda_cases_chosen(user=request.user, municipality=municipality, keys=keys)
+        if keys
+        else []
+    )
+    rows, seen = [], set()
+    for case in [first, *chosen, *found]:
+        if case is not None and case.pk not in seen:
+            seen.add(case.pk)
+            rows.append(case)
+    kept = {
+        key: request.GET[key]
+        for key in ("case", "schedule", "next", "municipality")
+        if request.GET.get(key)
+    }
+    return rows, {
+        "search_form": search,
+        "search_term": term,
+        "search_found": found,
+        "search_more": more,
+        "search_kept": kept,
+    }
 
 
 def _cases_of(municipality: Municipality) -> list[Any]:
@@ -339,14 +400,42 @@ def _members_in_office(meeting_or_council, day: dt.date) -> list[CouncilMember]:
     return [m for m in meeting_or_council.members.all() if m.is_member_on(day)]
 
 
+def _agenda_keys(request: HttpRequest, prefix: str) -> list[str]:
+    """The case ids posted in an agenda form (rows ``<prefix>-N-case``, or ``case``)."""
+    if request.method != "POST":
+        return []
+    if not prefix:
+        return [request.POST.get("case", "")]
+    return [
+        value
+        for key, value in request.POST.items()
+        if key.startswith(f"{prefix}-") and key.endswith("-case")
+    ][:50]
+
+
 @require_http_methods(["GET", "POST"])
 def meeting_new(request: HttpRequest) -> HttpResponse:
-    municipality = _municipality_from_query(request, Action.MEETING_MANAGE)
+    reference = (request.GET.get("case") or "").strip()
+    # ``?case=<reference>``: a meeting recorded (or, with ``&schedule=1``, scheduled) for
+    # this case, which goes first on its agenda; then back to the case's convene step.
+    case = selectors.agenda_case_get(user=request.user, reference=reference) if reference else None
+    schedule = request.GET.get("schedule") == "1"
+    if case is not None:
+        municipality = case.municipality
+    else:
+        municipality = _municipality_from_query(request, Action.MEETING_MANAGE)
     council_row = selectors.council_of(municipality)  # meeting_create saves it
     members = _members_in_office(council_row, timezone.localdate()) if council_row.pk else []
-    cases = _cases_of(municipality)
+    cases, search = _agenda_picker(
+        request, municipality, posted_keys=_agenda_keys(request, "agenda")
+    )
     data = _posted(request)
-    form = f.MeetingForm(data, members=members, initial={"kind": "regular"})
+    initial: dict[str, Any] = {"kind": "regular"}
+    if case is not None:
+        initial["kind"] = "extraordinary"
+        if not schedule:
+            initial["starts_at"] = timezone.localtime().replace(second=0, microsecond=0)
+    form = f.MeetingForm(data, members=members, initial=initial)
     agenda = f.AgendaFormSet(data, prefix="agenda", cases=cases)
     status = 200
     if request.method == "POST":
@@ -363,23 +452,78 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                 place=form.cleaned_data["place"],
                 chair=form.cleaned_data["chair"],
                 agenda=agenda.agenda(),
+                held=None if case is None else not schedule,
+                for_case=case,
             )
 
         status, meeting = _submit(form, create)
-        if meeting is not None:
+        if meeting is not None and case is None:
             messages.success(request, _("The meeting was recorded."))
             return redirect(_meeting_url(meeting))
+        if meeting is not None:
+            back = _next_url(request) or _convene_url(case)
+            when = formats.date_format(timezone.localtime(meeting.starts_at), "j M Y H:i")
+            values = {"reference": case.reference, "date": when}
+            if schedule:
+                messages.success(
+                    request,
+                    _("The meeting of %(date)s is scheduled with case %(reference)s on its agenda.")
+                    % values,
+                )
+                return redirect(back)
+            messages.success(
+                request,
+                _(
+                    "The meeting of %(date)s is recorded with case %(reference)s on its agenda. "
+                    "Now record who attended."
+                )
+                % values,
+            )
+            return redirect(
+                _with_next(reverse("mcsc:meeting-attendance", kwargs={"pk": meeting.pk}), back)
+            )
+    if case is None:
+        title, intro = _("Schedule or record a meeting"), ""
+        back = _council_url(municipality)
+    else:
+        back = _next_url(request) or _convene_url(case)
+        occurred = formats.date_format(timezone.localtime(case.occurred_at), "j M Y H:i")
+        values = {"reference": case.reference, "date": occurred}
+        if schedule:
+            title = _("Schedule a meeting for case %(reference)s") % values
+            intro = (
+                _(
+                    "Give the date of the coming meeting. Case %(reference)s is put first on its "
+                    "agenda. Once the meeting has taken place, record its attendance; the case can "
+                    "then record it as the council meeting that discussed it."
+                )
+                % values
+            )
+        else:
+            title = _("Record the council meeting for case %(reference)s") % values
+            intro = (
+                _(
+                    "Record the meeting that discussed the case: it took place today or earlier, "
+                    "after the incident (%(date)s). Case %(reference)s is put first on its agenda; "
+                    "next you record who attended."
+                )
+                % values
+            )
     return _form_page(
         request,
         meeting=None,
         form=form,
-        title=_("Schedule or record a meeting"),
+        title=title,
         submit=_("Save the meeting"),
         status=status,
-        back=_council_url(municipality),
+        intro=intro,
+        back=back,
         template="mcsc/meeting_new.html",
         agenda=agenda,
         municipality=municipality,
+        for_case=case,
+        schedule=schedule,
+        **search,
     )
 
 
@@ -493,7 +637,7 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if result is not None:
             messages.success(request, _("Everyone was recorded as present."))
-            return redirect(_meeting_url(meeting, "attendance"))
+            return redirect(_next_url(request) or _meeting_url(meeting, "attendance"))
         form.add_error(None, _("The attendance could not be saved."))
     elif request.method == "POST":
         status, result = _submit(
@@ -504,7 +648,7 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if result is not None:
             messages.success(request, _("The attendance was saved."))
-            return redirect(_meeting_url(meeting, "attendance"))
+            return redirect(_next_url(request) or _meeting_url(meeting, "attendance"))
     return _form_page(
         request,
         meeting=meeting,
@@ -515,6 +659,8 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         intro=_("For each member in office on the day of the meeting: present, excused or absent."),
         template="mcsc/meeting_attendance.html",
         members=members,
+        back=_next_url(request),
+        municipality=meeting.municipality,
     )
 
 
@@ -524,7 +670,10 @@ def agenda_item_new(request: HttpRequest, pk: int) -> HttpResponse:
     title = _("Add an agenda item")
     if not is_editable(meeting):
         return _frozen(request, meeting, title)
-    form = f.AgendaItemAddForm(_posted(request), cases=_cases_of(meeting.municipality))
+    cases, search = _agenda_picker(
+        request, meeting.municipality, posted_keys=_agenda_keys(request, "")
+    )
+    form = f.AgendaItemAddForm(_posted(request), cases=cases)
     status = 200
     if request.method == "POST":
         status, item = _submit(
@@ -537,10 +686,25 @@ def agenda_item_new(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if item is not None:
-            messages.success(request, _("The item was added to the agenda."))
-            return redirect(_meeting_url(meeting, f"item-{item.position}"))
+            if item.case_id:
+                message = _("Case %(reference)s was put on the agenda as item %(position)d.") % {
+                    "reference": item.case.reference,
+                    "position": item.position,
+                }
+            else:
+                message = _("The item was added to the agenda.")
+            messages.success(request, message)
+            return redirect(_next_url(request) or _meeting_url(meeting, f"item-{item.position}"))
     return _form_page(
-        request, meeting=meeting, form=form, title=title, submit=_("Add"), status=status
+        request,
+        meeting=meeting,
+        form=form,
+        title=title,
+        submit=_("Add"),
+        status=status,
+        back=_next_url(request),
+        template="mcsc/agenda_item_new.html",
+        **search,
     )
 
 
