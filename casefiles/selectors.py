@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
+from casefiles import services
+from casefiles.errors import MissingLanguages
 from casefiles.models import AuditEvent, Case, Statement, Translation
+from mcsc.models import Meeting
 from mcsc.permissions import (
     Action,
     get_for_user,
@@ -133,21 +141,192 @@ def case_list(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[Case
     return queryset
 
 
-def available_transitions(*, user: Any, case: Case) -> list[str]:
-    """The transitions the case's state allows and the user has the right to make.
+# --- The steps a user can take now, and why the others would be refused --------------------
 
-    A statement's drafter is not offered its review (four-eyes), even with leadership rights.
+
+class BlockCode(StrEnum):
+    """Why a step the user has the right to take would be refused now (the API's ``code``)."""
+
+    NO_QUALIFYING_MEETING = "no_qualifying_meeting"
+    NO_STATEMENT = "no_statement"
+    FOUR_EYES = "four_eyes"
+    TRANSLATIONS_MISSING = "translations_missing"
+    FOLLOW_UP_ACTIONS_OPEN = "follow_up_actions_open"
+
+
+@dataclass(frozen=True)
+class WayForward:
+    """A page where the user can remove a blocker."""
+
+    url: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Blocker:
+    code: BlockCode
+    message: str
+    links: tuple[WayForward, ...] = ()
+
+
+@dataclass(frozen=True)
+class StepOption:
+    """A step the user has the right to take in the case's state; ``available`` when the
+    service would accept it now (given valid input), else ``blocked_by`` says why not."""
+
+    name: str
+    blocked_by: tuple[Blocker, ...] = ()
+
+    @property
+    def available(self) -> bool:
+        return not self.blocked_by
+
+
+def case_steps(*, user: Any, case: Case) -> list[StepOption]:
+    """Every step the case's state allows and the user has the right to take, each with the
+    reasons the service would refuse it now (the services' own checks, on the same data).
+
+    Reads the case's prefetched statements, translations and follow-up actions when present
+    (``case_detail_get_for_user``); otherwise a fixed number of queries. Only when the
+    council may be convened does it read the meetings with the case on their agenda (four
+    queries, whatever their number).
     """
-    names = [
-        name
-        for name, action in TRANSITION_ACTIONS.items()
-        if can_proceed(getattr(case, name)) and user_can(user, action, case)
+    options = []
+    for name, action in TRANSITION_ACTIONS.items():
+        if not (can_proceed(getattr(case, name)) and user_can(user, action, case)):
+            continue
+        check = _STEP_CHECKS.get(name)
+        options.append(StepOption(name=name, blocked_by=tuple(check(user, case)) if check else ()))
+    return options
+
+
+def available_transitions(*, user: Any, case: Case) -> list[str]:
+    """The steps the user can take now: the state allows them, the user has the right, and
+    nothing blocks them (``case_steps``)."""
+    return [option.name for option in case_steps(user=user, case=case) if option.available]
+
+
+def _latest_statement(case: Case) -> Statement | None:
+    # The same version as services.current_statement, from the prefetched rows.
+    return max(case.statements.all(), key=lambda s: s.version, default=None)
+
+
+def _review_blockers(user: Any, case: Case) -> list[Blocker]:
+    statement = _latest_statement(case)
+    if not services.statement_awaiting_review(statement):
+        return [Blocker(BlockCode.NO_STATEMENT, services.no_statement_message())]
+    if services.four_eyes_refuses(user, statement):
+        return [Blocker(BlockCode.FOUR_EYES, services.four_eyes_message())]
+    return []
+
+
+def _publish_blockers(user: Any, case: Case) -> list[Blocker]:
+    statement = _latest_statement(case)
+    missing = services.statement_missing_languages(case, statement)
+    if not missing:
+        return []
+    links: list[WayForward] = []
+    may_translate = case.state in services.TRANSLATABLE_STATES and (
+        user_can(user, Action.TRANSLATION_EDIT, case)
+        or user_can(user, Action.TRANSLATION_REVIEW, case)
+    )
+    if statement is not None and may_translate:
+        drafts = {t.language.code for t in statement.translations.all()}
+        for language in missing:
+            if language.code == statement.language.code:
+                continue
+            label = (
+                _("Review the %(language)s translation")
+                if language.code in drafts
+                else _("Translate into %(language)s")
+            ) % {"language": language.name}
+            url = reverse("casefiles:translation", args=[case.reference, language.code])
+            links.append(WayForward(url, label))
+    message = MissingLanguages(missing).message_dict["translations"][0]
+    return [Blocker(BlockCode.TRANSLATIONS_MISSING, message, tuple(links))]
+
+
+def _close_blockers(user: Any, case: Case) -> list[Blocker]:
+    still_open = services.open_follow_up_actions(case)
+    if not still_open:
+        return []
+    # The case page's list of actions is where each is marked done or dropped.
+    links = (
+        WayForward(
+            reverse("casefiles:detail", args=[case.reference]) + "#follow-up",
+            _("Go to the follow-up actions"),
+        ),
+    )
+    message = services.open_actions_message(still_open)
+    return [Blocker(BlockCode.FOLLOW_UP_ACTIONS_OPEN, message, links)]
+
+
+def convene_candidates(case: Case) -> list[Meeting]:
+    """The recorded meetings that could count as the council convening on ``case``: those of
+    its municipality with the case on the agenda (any other meeting is refused for that
+    alone), with what ``services.convene_problems`` reads, in four queries."""
+    return list(
+        Meeting.objects.filter(municipality_id=case.municipality_id, agenda_items__case=case)
+        .select_related("council")
+        .prefetch_related("agenda_items", "attendance", "council__members")
+        .distinct()
+        .order_by("-starts_at")
+    )
+
+
+def _convene_blockers(user: Any, case: Case) -> list[Blocker]:
+    meetings = convene_candidates(case)
+    problems = [
+        (meeting, services.convene_problems(case=case, meeting=meeting)) for meeting in meetings
     ]
-    if {"approve", "reject"} & set(names):
-        statement = max(case.statements.all(), key=lambda s: s.version, default=None)
-        if statement is not None and statement.drafted_by_id == getattr(user, "pk", None):
-            names = [name for name in names if name not in ("approve", "reject")]
-    return names
+    if any(not found for _meeting, found in problems):
+        return []
+    parts = [
+        str(
+            _(
+                "No recorded council meeting can count for this case: it must have taken place "
+                "after the incident, with the case on its agenda, its attendance recorded and a "
+                "quorum present."
+            )
+        )
+    ]
+    links: list[WayForward] = []
+    for meeting, found in problems:
+        when = formats.date_format(timezone.localtime(meeting.starts_at), "j M Y H:i")
+        parts.append(
+            _("The meeting of %(when)s: %(problems)s")
+            % {"when": when, "problems": " ".join(str(p) for p in found)}
+        )
+        links.append(
+            WayForward(
+                reverse("mcsc:meeting", args=[meeting.pk]),
+                _("Open the meeting of %(when)s") % {"when": when},
+            )
+        )
+    if user_can(user, Action.MEETING_MANAGE, case):
+        new = reverse("mcsc:meeting-new")
+        links += [
+            WayForward(
+                f"{new}?{urlencode({'case': case.reference})}",
+                _("Record the council meeting for this case"),
+            ),
+            WayForward(
+                f"{new}?{urlencode({'case': case.reference, 'schedule': 1})}",
+                _("Schedule a meeting for this case"),
+            ),
+        ]
+    return [Blocker(BlockCode.NO_QUALIFYING_MEETING, " ".join(parts), tuple(links))]
+
+
+# The steps whose service checks data besides the state and the right (the rest only
+# validate their input).
+_STEP_CHECKS: dict[str, Callable[[Any, Case], list[Blocker]]] = {
+    "convene": _convene_blockers,
+    "approve": _review_blockers,
+    "reject": _review_blockers,
+    "publish": _publish_blockers,
+    "close": _close_blockers,
+}
 
 
 def case_audit_events(*, user: Any, case: Case) -> QuerySet[AuditEvent]:

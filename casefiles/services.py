@@ -642,20 +642,36 @@ def statement_draft(
     return created[0]
 
 
+def statement_awaiting_review(statement: Statement | None) -> bool:
+    """Whether the current version ``statement`` is the one leadership approves or rejects."""
+    return statement is not None and statement.status == StatementStatus.PENDING
+
+
+def no_statement_message() -> str:
+    return _("No statement awaits approval.")
+
+
+def four_eyes_refuses(user: Any, statement: Statement) -> bool:
+    """The drafter of a statement never reviews it, whatever roles they hold."""
+    return statement.drafted_by_id == getattr(user, "pk", None)
+
+
+def four_eyes_message() -> str:
+    return _("You drafted this statement; another member of the leadership must review it.")
+
+
 def _pending_statement(locked: Case, transition: str) -> Statement:
     statement = current_statement(locked)
-    if statement is None or statement.status != StatementStatus.PENDING:
+    if not statement_awaiting_review(statement):
         raise TransitionConflict(
-            transition=transition, state=locked.state, reason=_("No statement awaits approval.")
+            transition=transition, state=locked.state, reason=no_statement_message()
         )
     return statement
 
 
 def _four_eyes(user: Any, statement: Statement) -> None:
-    if statement.drafted_by_id == user.pk:
-        raise PermissionDenied(
-            _("You drafted this statement; another member of the leadership must review it.")
-        )
+    if four_eyes_refuses(user, statement):
+        raise PermissionDenied(four_eyes_message())
 
 
 def _statement_review(
@@ -1213,6 +1229,17 @@ def follow_up_action_update(
     return row
 
 
+def open_follow_up_actions(case: Case) -> list[FollowUpAction]:
+    """The follow-up actions that keep the case from closing (prefetched ones if present)."""
+    return [a for a in case.follow_up_actions.all() if a.status == ActionStatus.OPEN]
+
+
+def open_actions_message(actions: Sequence[FollowUpAction]) -> str:
+    return _("Mark each action done or dropped with a reason first: %(actions)s.") % {
+        "actions": "; ".join(a.description[:60] for a in actions)
+    }
+
+
 @transaction.atomic
 def case_close(
     *, user: Any, case: Case, closing_summary: str, safety_before: int, safety_after: int
@@ -1226,16 +1253,9 @@ def case_close(
     _raise(errors)
 
     def check(locked: Case) -> None:
-        still_open = [a for a in locked.follow_up_actions.all() if a.status == ActionStatus.OPEN]
+        still_open = open_follow_up_actions(locked)
         if still_open:
-            raise ValidationError(
-                {
-                    "follow_up_actions": [
-                        _("Mark each action done or dropped with a reason first: %(actions)s.")
-                        % {"actions": "; ".join(a.description[:60] for a in still_open)}
-                    ]
-                }
-            )
+            raise ValidationError({"follow_up_actions": [open_actions_message(still_open)]})
 
     def apply(locked: Case, now: dt.datetime) -> None:
         locked.closing_summary = closing_summary.strip()

@@ -256,18 +256,20 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         events = list(selectors.case_audit_events(user=user, case=case))
         history, data_views = _history(case, events, languages)
 
-    transitions = selectors.available_transitions(user=user, case=case)
     context = {
         "case": case,
         "progress": _progress(case),
+        # Steps that would be refused are listed too, disabled, with why and what to do.
         "actions": [
             {
-                "name": name,
-                "label": STEPS[name].label,
-                "url": reverse("casefiles:step", args=[case.reference, name]),
-                "danger": STEPS[name].danger,
+                "name": option.name,
+                "label": STEPS[option.name].label,
+                "url": reverse("casefiles:step", args=[case.reference, option.name]),
+                "danger": STEPS[option.name].danger,
+                "available": option.available,
+                "blocked_by": option.blocked_by,
             }
-            for name in transitions
+            for option in selectors.case_steps(user=user, case=case)
         ],
         "statements": statements,
         "current_statement": current,
@@ -763,12 +765,20 @@ def case_step(request: HttpRequest, reference: str, transition: str) -> HttpResp
         conflict = _("This step is not possible while the case is “%(state)s”.") % {
             "state": case.get_state_display()
         }
+    blocked_by: tuple = ()
+    if request.method == "GET" and status == 200:
+        # Rather than a form that will be refused, say why and where to go instead.
+        option = next(
+            (o for o in selectors.case_steps(user=user, case=case) if o.name == transition), None
+        )
+        blocked_by = option.blocked_by if option is not None else ()
     context = {
         "case": case,
         "step": step,
         "transition": transition,
-        "form": None if status == 409 and request.method == "GET" else form,
+        "form": None if (status == 409 and request.method == "GET") or blocked_by else form,
         "conflict": conflict,
+        "blocked_by": blocked_by,
         "case_url": _case_url(case),
         **_step_context(transition, case, required),
     }

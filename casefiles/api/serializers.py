@@ -36,6 +36,28 @@ from mcsc.models import Community, Language, Meeting, Municipality
 from mcsc.permissions import scope_filter
 
 TRANSITION_NAMES = list(selectors.TRANSITION_ACTIONS)
+# What each blocker means, for the schema's readers (the messages say it to users).
+BLOCK_CODE_CHOICES = [
+    (
+        selectors.BlockCode.NO_QUALIFYING_MEETING.value,
+        "no council meeting held after the incident has the case on its agenda, its "
+        "attendance recorded and a quorum",
+    ),
+    (selectors.BlockCode.NO_STATEMENT.value, "no statement version awaits review"),
+    (
+        selectors.BlockCode.FOUR_EYES.value,
+        "the user drafted the statement; another member of the leadership must review it",
+    ),
+    (
+        selectors.BlockCode.TRANSLATIONS_MISSING.value,
+        "a required language has no approved translation",
+    ),
+    (
+        selectors.BlockCode.FOLLOW_UP_ACTIONS_OPEN.value,
+        "a follow-up action is neither done nor dropped",
+    ),
+]
+assert {code for code, _label in BLOCK_CODE_CHOICES} == set(selectors.BlockCode)
 
 
 def _code_field(model, **kwargs: Any) -> serializers.SlugRelatedField:
@@ -43,6 +65,35 @@ def _code_field(model, **kwargs: Any) -> serializers.SlugRelatedField:
 
 
 # --- Output ---------------------------------------------------------------------------
+
+
+class WayForwardSerializer(serializers.Serializer):
+    url = serializers.URLField(
+        read_only=True, help_text=_("A page of the web application where the blocker is removed.")
+    )
+    label = serializers.CharField(read_only=True)
+
+
+class BlockerSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(
+        choices=BLOCK_CODE_CHOICES,
+        read_only=True,
+        help_text=_("Why the step would be refused, for programs."),
+    )
+    message = serializers.CharField(
+        read_only=True, help_text=_("Why, naming what is missing, in the user's language.")
+    )
+    links = WayForwardSerializer(many=True, read_only=True)
+
+
+class StepOptionSerializer(serializers.Serializer):
+    name = serializers.ChoiceField(choices=TRANSITION_NAMES, read_only=True)
+    available = serializers.BooleanField(
+        read_only=True, help_text=_("The step would succeed now, given valid input.")
+    )
+    blocked_by = BlockerSerializer(
+        many=True, read_only=True, help_text=_("Empty when the step is available.")
+    )
 
 
 class CaseListSerializer(serializers.ModelSerializer):
@@ -207,7 +258,15 @@ class CaseDetailSerializer(CaseListSerializer):
     verification_source_display = serializers.CharField(
         source="get_verification_source_display", read_only=True
     )
-    available_transitions = serializers.SerializerMethodField()
+    available_transitions = serializers.SerializerMethodField(
+        help_text=_("The steps the user can take now: the names of the available `transitions`.")
+    )
+    transitions = serializers.SerializerMethodField(
+        help_text=_(
+            "Every step the user has the right to take in the case's state; a step that would "
+            "be refused now says why in `blocked_by`, with the pages where that is put right."
+        )
+    )
     convened_meeting = serializers.PrimaryKeyRelatedField(read_only=True)
     channels = serializers.ListField(
         source="publication_channels",
@@ -232,6 +291,7 @@ class CaseDetailSerializer(CaseListSerializer):
         fields = [
             *CaseListSerializer.Meta.fields,
             "available_transitions",
+            "transitions",
             "location",
             "latitude",
             "longitude",
@@ -270,7 +330,36 @@ class CaseDetailSerializer(CaseListSerializer):
         serializers.ListField(child=serializers.ChoiceField(choices=TRANSITION_NAMES))
     )
     def get_available_transitions(self, case: Case) -> list[str]:
-        return selectors.available_transitions(user=self.context["request"].user, case=case)
+        return [option.name for option in self._steps(case) if option.available]
+
+    @extend_schema_field(StepOptionSerializer(many=True))
+    def get_transitions(self, case: Case) -> list[dict]:
+        request = self.context["request"]
+        return [
+            {
+                "name": option.name,
+                "available": option.available,
+                "blocked_by": [
+                    {
+                        "code": blocker.code.value,
+                        "message": blocker.message,
+                        "links": [
+                            {"url": request.build_absolute_uri(link.url), "label": link.label}
+                            for link in blocker.links
+                        ],
+                    }
+                    for blocker in option.blocked_by
+                ],
+            }
+            for option in self._steps(case)
+        ]
+
+    def _steps(self, case: Case) -> list[selectors.StepOption]:
+        # Both fields read the same answer, worked out once per case.
+        cache = self.__dict__.setdefault("_steps_cache", {})
+        if case.pk not in cache:
+            cache[case.pk] = selectors.case_steps(user=self.context["request"].user, case=case)
+        return cache[case.pk]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_required_languages(self, case: Case) -> list[str]:

@@ -268,6 +268,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "LICENSE": {"name": "AGPL-3.0-or-later"},
+    # The step names appear in a case's `available_transitions` and in each of its
+    # `transitions`: one enum, under the name clients already know.
+    "ENUM_NAME_OVERRIDES": {
+        "AvailableTransitionsEnum": "casefiles.api.serializers.TRANSITION_NAMES",
+        "BlockCodeEnum": "casefiles.api.serializers.BLOCK_CODE_CHOICES",
+    },
 }
 
 # --- Request limits -------------------------------------------------------------------

@@ -77,7 +77,8 @@ def test_secretary_reports_and_verifies_an_incident_then_sees_the_next_task(page
     reference = heading.inner_text().split()[0]
     assert reference.startswith("PZ-")
 
-    page.get_by_role("link", name="Verify", exact=True).click()
+    # The accessible name says which case the step is for.
+    page.get_by_role("link", name=f"Verify — {reference}", exact=True).click()
     page.get_by_label("Verified through").select_option("police")
     page.get_by_label("Verification reference").fill("PZ-2026-4411")
     page.get_by_role("button", name="Verify the incident").click()
