@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
-from casefiles.models import AuditEvent, Case, Statement, Translation
+from casefiles.models import AuditEvent, Case, CaseState, Statement, Translation
 from mcsc.permissions import (
     Action,
     get_for_user,
@@ -91,6 +93,8 @@ class CaseFilters:
     # (``casefiles.compliance.figures.FIGURES`` key) whose cases to list.
     region: str | None = None
     figure: str | None = None
+    # "due": the soonest deadline first, cases with none last; otherwise the newest report.
+    sort: str | None = None
 
 
 def case_list(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
@@ -130,7 +134,44 @@ def case_list(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[Case
             | Q(settlement__icontains=term)
             | Q(location__icontains=term)
         )
+    if filters.sort == "due":
+        queryset = queryset.order_by(F("due_at").asc(nulls_last=True), "-reported_at", "-id")
     return queryset
+
+
+# A reference as people type it: "pz-2026-5", "PZ 2026 0005", "PZ20260005".
+_REFERENCE_TYPED = re.compile(r"^([A-Za-z]{1,8})[\s-]*(\d{4})[\s-]*(\d{1,6})$")
+
+
+def case_find_by_reference(*, user: Any, term: str) -> Case | None:
+    """The case in the user's scope whose reference the term spells, in any case and with or
+    without spaces or hyphens; None when there is none (a case outside the scope included)."""
+    match = _REFERENCE_TYPED.match((term or "").strip())
+    if match is None:
+        return None
+    prefix, year, number = match.groups()
+    reference = f"{prefix.upper()}-{year}-{int(number):04d}"
+    return scope_filter(user, case_queryset()).filter(reference=reference).first()
+
+
+# The step a case waits for in each open state, worded as the task inbox words it
+# (workflows/flows.py), so that a list needs no query per case to say what comes next.
+CASE_NEXT_STEP = {
+    CaseState.REPORTED: _("Verify or dismiss the incident"),
+    CaseState.VERIFIED: _("Convene the council"),
+    CaseState.COUNCIL_CONVENED: _("Draft the public statement"),
+    CaseState.STATEMENT_DRAFTED: _("Approve or reject the statement"),
+    CaseState.STATEMENT_APPROVED: _("Translate and publish the statement"),
+    CaseState.STATEMENT_PUBLISHED: _("Reach out to the affected community"),
+    CaseState.OUTREACH_CONDUCTED: _("Plan the follow-up"),
+    CaseState.FOLLOW_UP: _("Close the case"),
+}
+
+
+def case_next_step(case: Case) -> str | None:
+    """What the case waits for next; None once it is closed or dismissed."""
+    label = CASE_NEXT_STEP.get(case.state)
+    return str(label) if label is not None else None
 
 
 def available_transitions(*, user: Any, case: Case) -> list[str]:
