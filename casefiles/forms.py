@@ -122,6 +122,11 @@ class CaseFilterForm(PageForm):
     date_from = date_field(_("Incident from"), required=False)
     date_to = date_field(_("Incident until"), required=False)
     overdue = forms.BooleanField(label=_("Only overdue cases"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[("", _("Newest report first")), ("due", _("Soonest due first"))],
+    )
     # Drill-down from the compliance dashboard (``casefiles.compliance.figures.FIGURES``).
     region = forms.ChoiceField(label=_("Region"), required=False)
     figure = forms.ChoiceField(label=_("Compliance figure"), required=False)

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
 from casefiles import services
 from casefiles.errors import MissingLanguages
-from casefiles.models import AuditEvent, Case, Statement, Translation
+from casefiles.models import AuditEvent, Case, CaseState, Statement, Translation
 from mcsc.models import Meeting
 from mcsc.permissions import (
     Action,
@@ -99,6 +101,8 @@ class CaseFilters:
     # (``casefiles.compliance.figures.FIGURES`` key) whose cases to list.
     region: str | None = None
     figure: str | None = None
+    # "due": the soonest deadline first, cases with none last; otherwise the newest report.
+    sort: str | None = None
 
 
 def case_list(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
@@ -138,7 +142,44 @@ def case_list(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[Case
             | Q(settlement__icontains=term)
             | Q(location__icontains=term)
         )
+    if filters.sort == "due":
+        queryset = queryset.order_by(F("due_at").asc(nulls_last=True), "-reported_at", "-id")
     return queryset
+
+
+# A reference as people type it: "pz-2026-5", "PZ 2026 0005", "PZ20260005".
+_REFERENCE_TYPED = re.compile(r"^([A-Za-z]{1,8})[\s-]*(\d{4})[\s-]*(\d{1,6})$")
+
+
+def case_find_by_reference(*, user: Any, term: str) -> Case | None:
+    """The case in the user's scope whose reference the term spells, in any case and with or
+    without spaces or hyphens; None when there is none (a case outside the scope included)."""
+    match = _REFERENCE_TYPED.match((term or "").strip())
+    if match is None:
+        return None
+    prefix, year, number = match.groups()
+    reference = f"{prefix.upper()}-{year}-{int(number):04d}"
+    return scope_filter(user, case_queryset()).filter(reference=reference).first()
+
+
+# The step a case waits for in each open state, worded as the task inbox words it
+# (workflows/flows.py), so that a list needs no query per case to say what comes next.
+CASE_NEXT_STEP = {
+    CaseState.REPORTED: gettext_lazy("Verify or dismiss the incident"),
+    CaseState.VERIFIED: gettext_lazy("Convene the council"),
+    CaseState.COUNCIL_CONVENED: gettext_lazy("Draft the public statement"),
+    CaseState.STATEMENT_DRAFTED: gettext_lazy("Approve or reject the statement"),
+    CaseState.STATEMENT_APPROVED: gettext_lazy("Translate and publish the statement"),
+    CaseState.STATEMENT_PUBLISHED: gettext_lazy("Reach out to the affected community"),
+    CaseState.OUTREACH_CONDUCTED: gettext_lazy("Plan the follow-up"),
+    CaseState.FOLLOW_UP: gettext_lazy("Close the case"),
+}
+
+
+def case_next_step(case: Case) -> str | None:
+    """What the case waits for next; None once it is closed or dismissed."""
+    label = CASE_NEXT_STEP.get(case.state)
+    return str(label) if label is not None else None
 
 
 # --- The steps a user can take now, and why the others would be refused --------------------

@@ -9,6 +9,7 @@ app_name = "casefiles"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_new, name="new"),
+    path("search/", views.case_search, name="search"),
     path("<str:reference>/", views.case_detail, name="detail"),
     path("<str:reference>/steps/<slug:transition>/", views.case_step, name="step"),
     path(

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.contrib import messages
@@ -180,6 +181,7 @@ def case_list_filters(request: HttpRequest) -> tuple[f.CaseFilterForm, selectors
         overdue=True if data.get("overdue") else None,
         region=places["region"],
         figure=data.get("figure") or None,
+        sort=data.get("sort") or None,
     )
     return form, filters
 
@@ -191,6 +193,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     cases = selectors.case_list(user=user, filters=filters)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     filtered = any(v for k, v in request.GET.items() if k != "page")
+    # The search field is always in view; the other filters fold away unless in use.
+    more_filters = form.errors or any(v for k, v in request.GET.items() if k not in ("page", "q"))
     return render(
         request,
         "casefiles/list.html",
@@ -198,11 +202,25 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page_obj": page,
             "cases": page.object_list,
+            "rows": [(case, selectors.case_next_step(case)) for case in page.object_list],
             "filtered": filtered,
+            "more_filters": bool(more_filters),
             "may_open": user_can_anywhere(user, Action.CASE_OPEN),
         },
         status=400 if form.errors else 200,
     )
+
+
+@require_http_methods(["GET"])
+def case_search(request: HttpRequest) -> HttpResponse:
+    """The header's search box: an exact reference opens the case, anything else the case
+    list searched for it (a reference outside the scope finds nothing there either)."""
+    term = request.GET.get("q", "").strip()
+    case = selectors.case_find_by_reference(user=request.user, term=term)
+    if case is not None:
+        return redirect(_case_url(case))
+    url = reverse("casefiles:list")
+    return redirect(f"{url}?{urlencode({'q': term})}" if term else url)
 
 
 # --- New incident ---------------------------------------------------------------------------

@@ -127,6 +127,15 @@ def days(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
 
 
+# The figures of each step, as the step tables name them.
+STEP_KINDS = {
+    "done": gettext_lazy("done"),
+    "expected": gettext_lazy("expected"),
+    "on_time": gettext_lazy("on time"),
+    "late": gettext_lazy("late"),
+    "overdue": gettext_lazy("overdue"),
+}
+
 # (count attribute, share attribute or None, column heading)
 RESPONSE_COLUMNS = [
     ("incidents", None, gettext_lazy("Incidents")),
@@ -152,11 +161,15 @@ RESPONSE_COLUMNS = [
 
 @dataclass
 class Cell:
-    """One figure on the page: its number, its share (text) and its drill-down link."""
+    """One figure on the page: its number, its share (text) and its drill-down link.
+
+    ``label`` says whose figure it is and of what ("Prizren, Verified"): a screen reader's
+    list of links would otherwise read a column of bare numbers."""
 
     n: int
     url: str
     share: str = ""
+    label: str = ""
 
 
 @dataclass
@@ -202,21 +215,30 @@ def rows_for(report: ComplianceReport) -> list[Row]:
             else None
             for seat in seats
         ]
-        for attribute, share_attribute, _heading in RESPONSE_COLUMNS:
+        for attribute, share_attribute, heading in RESPONSE_COLUMNS:
             row.response.append(
                 Cell(
                     n=getattr(group, attribute),
                     url=cases_url(report, group, keys[attribute], base=base),
                     share=pct(getattr(group, share_attribute), "") if share_attribute else "",
+                    label=f"{group.name}, {heading}",
                 )
             )
-        for key, _label, _states in STAGES:
+        for key, label, _states in STAGES:
             row.stages.append(
-                Cell(n=group.stages[key], url=cases_url(report, group, key, base=base))
+                Cell(
+                    n=group.stages[key],
+                    url=cases_url(report, group, key, base=base),
+                    label=f"{group.name}, {label}",
+                )
             )
         for index, n in enumerate(group.statement_days):
             row.statement_days.append(
-                Cell(n=n, url=cases_url(report, group, f"statement_days_{index}", base=base))
+                Cell(
+                    n=n,
+                    url=cases_url(report, group, f"statement_days_{index}", base=base),
+                    label=f"{group.name}, {report.statement_days[index].label}",
+                )
             )
         for step in group.steps:
             row.steps.append(
@@ -231,8 +253,9 @@ def rows_for(report: ComplianceReport) -> list[Row]:
                         kind: Cell(
                             n=getattr(step, kind),
                             url=cases_url(report, group, f"{kind}_{step.step}", base=base),
+                            label=f"{group.name}, {STEP_NAMES[step.step]}, {STEP_KINDS[kind]}",
                         )
-                        for kind in ("done", "expected", "on_time", "late", "overdue")
+                        for kind in STEP_KINDS
                     },
                 }
             )
@@ -365,7 +388,13 @@ def chart_context(report: ComplianceReport, *, uid: str = "c") -> dict[str, Any]
                 "month": month,
                 "label": _month_label(month),
                 "cells": [
-                    (c, counts.get((month, c), 0), month_url(report, month, c)) for c in used
+                    (
+                        c,
+                        counts.get((month, c), 0),
+                        month_url(report, month, c),
+                        f"{_month_label(month)}, {category_labels[c]}",
+                    )
+                    for c in used
                 ],
                 "total": sum(counts.get((month, c), 0) for c in used),
             }
