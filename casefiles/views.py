@@ -784,8 +784,9 @@ def case_step(request: HttpRequest, reference: str, transition: str) -> HttpResp
             "state": case.get_state_display()
         }
     blocked_by: tuple = ()
-    if request.method == "GET" and status == 200:
-        # Rather than a form that will be refused, say why and where to go instead.
+    if request.method == "GET" and status == 200 and convene is None:
+        # Rather than a form that will be refused, say why and where to go instead (the
+        # convene page does so meeting by meeting, from its own options).
         option = next(
             (o for o in selectors.case_steps(user=user, case=case) if o.name == transition), None
         )

@@ -211,9 +211,14 @@ def test_the_step_page_of_a_blocked_step_says_why_instead_of_a_form(blocked):
     assert page.status_code == 200
     html = page.content.decode()
     assert 'class="form step-form"' not in html
-    assert "This step is not possible yet" in html
-    for fragment in blocked.message(case):
-        assert fragment in html
+    if blocked.step == "convene":
+        # The convene page says it meeting by meeting (tests/casefiles/test_convene_from_case.py)
+        # and offers the same ways out.
+        assert "Record the council meeting for this case" in html
+    else:
+        assert "This step is not possible yet" in html
+        for fragment in blocked.message(case):
+            assert fragment in html
     for path in blocked.links(case):
         assert f'href="{path.replace("&", "&amp;")}"' in html
 
