@@ -48,11 +48,10 @@ def _first(rows: list) -> dict:
 
 
 def _first_of(queryset) -> dict:
-    rows = list(queryset[: HOME_ROWS + 1])
-    if len(rows) <= HOME_ROWS:
-        return {"rows": rows, "more": 0, "count": len(rows)}
+    """The first rows of a queryset and the count of all: two queries, whatever the size."""
     count = queryset.count()
-    return {"rows": rows[:HOME_ROWS], "more": count - HOME_ROWS, "count": count}
+    rows = list(queryset[:HOME_ROWS]) if count else []
+    return {"rows": rows, "more": max(count - HOME_ROWS, 0), "count": count}
 
 
 @require_GET
@@ -74,6 +73,9 @@ def home(request: HttpRequest) -> HttpResponse:
         context["yours"] = _first(tasks.yours)
         context["claimable"] = _first(tasks.claimable)
         context["approvals"] = _first(tasks.approvals)
+        context["translations"] = [
+            (language, _first(rows)) for language, rows in tasks.translations
+        ]
         # Leadership approves and translators translate: the steps list is for the others.
         context["show_steps"] = bool(tasks.steps) or bool(
             may - {Action.STATEMENT_APPROVE, Action.TRANSLATION_EDIT}

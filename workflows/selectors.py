@@ -193,7 +193,7 @@ def home_tasks(*, user: Any) -> HomeTasks:
             steps.append(row)
     pending = {
         statement.case_id: statement
-        for statement in Statement.objects.filter(
+        for statement in Statement.objects.select_related("drafted_by").filter(
             case_id__in=[row.case.pk for row in reviews], status=StatementStatus.PENDING
         )
     }
