@@ -24,6 +24,7 @@ from mcsc.models import Meeting
 from mcsc.permissions import (
     Action,
     get_for_user,
+    municipalities_where,
     municipality_filter_for_user,
     region_filter_for_user,
     scope_filter,
@@ -145,6 +146,30 @@ def case_list(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[Case
     if filters.sort == "due":
         queryset = queryset.order_by(F("due_at").asc(nulls_last=True), "-reported_at", "-id")
     return queryset
+
+
+def overdue_cases(*, user: Any) -> QuerySet[Case]:
+    """The open cases in the user's scope past their step's deadline, most overdue first:
+    the cases behind the compliance figure "Overdue now", whatever the incident date."""
+    return case_list(user=user, filters=CaseFilters(figure="overdue")).order_by("due_at", "pk")
+
+
+# How long after its dismissal a case stays on the leadership's home page.
+REOPEN_WINDOW = dt.timedelta(days=30)
+
+
+def cases_to_reopen(*, user: Any) -> QuerySet[Case]:
+    """Cases dismissed in the last 30 days where the user may reopen them, newest first:
+    a secretary dismisses alone, and the leadership may reopen the case for verification."""
+    return (
+        case_queryset()
+        .filter(
+            municipality__in=municipalities_where(user, Action.CASE_REOPEN),
+            state=CaseState.DISMISSED,
+            dismissed_at__gte=timezone.now() - REOPEN_WINDOW,
+        )
+        .order_by("-dismissed_at", "-pk")
+    )
 
 
 # A reference as people type it: "pz-2026-5", "PZ 2026 0005", "PZ20260005".

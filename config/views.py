@@ -1,6 +1,7 @@
 """The site's own pages, which belong to no one subsystem: the signed-in home page (it
-gathers the user's tasks, recent reminders and roles from every app), the health check and
-the answer to a request Django refused (``handler400``).
+gathers each role's work from the apps that own it: tasks, approvals, translations,
+minutes, the next meeting, figures, overdue cases and events), the health check and the
+answer to a request Django refused (``handler400``).
 
 Like ``config/urls.py`` it sits at the top of the import graph: it may import any app's
 selectors; nothing imports it but the URL configuration. The language menu's view is here
@@ -17,10 +18,16 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
 from casefiles.api.exceptions import problem_response
+from casefiles.audit.views import audit_newest_changes
+from casefiles.compliance.periods import Period
+from casefiles.compliance.report import compliance_report
 from casefiles.models import AuditAction, AuditEvent
-from mcsc.permissions import roles_summary, scope_filter
+from casefiles.selectors import cases_to_reopen, overdue_cases
+from mcsc.councils.selectors import minutes_awaiting_approval, next_meeting_for_user
+from mcsc.models import Role
+from mcsc.permissions import Action, roles_summary, scope_filter, user_can_anywhere, user_scope
 from mcsc.profiles import LANGUAGE_CODES, SESSION_LANGUAGE, profile_language_set
-from workflows.selectors import inbox
+from workflows.selectors import home_tasks, task_actions
 
 
 @login_not_required
@@ -32,26 +39,69 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+# Each list on the home page shows this many rows and says how many more there are.
+HOME_ROWS = 10
+
+
+def _first(rows: list) -> dict:
+    return {"rows": rows[:HOME_ROWS], "more": max(len(rows) - HOME_ROWS, 0), "count": len(rows)}
+
+
+def _first_of(queryset) -> dict:
+    """The first rows of a queryset and the count of all: two queries, whatever the size."""
+    count = queryset.count()
+    rows = list(queryset[:HOME_ROWS]) if count else []
+    return {"rows": rows, "more": max(count - HOME_ROWS, 0), "count": count}
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    rows = inbox(user=request.user)
-    reminders = (
-        scope_filter(request.user, AuditEvent.objects.filter(action=AuditAction.REMINDER_SEND))
-        .filter(created_at__gte=timezone.now() - timezone.timedelta(days=7))
-        .select_related("case")
-        .order_by("-sequence")[:5]
-    )
-    return render(
-        request,
-        "home.html",
-        {
-            "roles": roles_summary(request.user),
-            "mine": [row for row in rows if row.mine][:5],
-            "queue_count": sum(1 for row in rows if not row.mine),
-            "overdue_count": sum(1 for row in rows if row.overdue),
-            "reminders": reminders,
-        },
-    )
+    """Each role's work as rows, one click from the page where it is done; sections that
+    cannot apply to the user are left out."""
+    user = request.user
+    now = timezone.now()
+    scope = user_scope(user)
+    roles = scope.roles
+    context: dict = {
+        "roles": roles_summary(user),
+        "several": scope.is_global or len(scope.municipality_ids) > 1,
+    }
+    may = {action for action in task_actions() if user_can_anywhere(user, action)}
+    if may:
+        tasks = home_tasks(user=user)
+        context["tasks"] = tasks
+        context["yours"] = _first(tasks.yours)
+        context["claimable"] = _first(tasks.claimable)
+        context["approvals"] = _first(tasks.approvals)
+        context["translations"] = [
+            (language, _first(rows)) for language, rows in tasks.translations
+        ]
+        # Leadership approves and translators translate: the steps list is for the others.
+        context["show_steps"] = bool(tasks.steps) or bool(
+            may - {Action.STATEMENT_APPROVE, Action.TRANSLATION_EDIT}
+        )
+        context["show_approvals"] = Action.STATEMENT_APPROVE in may
+        context["show_translations"] = bool(tasks.translations) or Role.TRANSLATOR in roles
+        context["show_reminders"] = True
+        context["reminders"] = (
+            scope_filter(user, AuditEvent.objects.filter(action=AuditAction.REMINDER_SEND))
+            .filter(created_at__gte=now - timezone.timedelta(days=7))
+            .select_related("case")
+            .order_by("-sequence")[:5]
+        )
+    if user_can_anywhere(user, Action.MINUTES_APPROVE):
+        context["minutes"] = _first_of(minutes_awaiting_approval(user=user, now=now))
+    if user_can_anywhere(user, Action.CASE_REOPEN):
+        context["reopen"] = _first_of(cases_to_reopen(user=user))
+    if Role.MONITOR in roles:
+        context["report"] = compliance_report(user=user, period=Period.parse(), now=now)
+        context["overdue"] = _first_of(overdue_cases(user=user))
+        context["events"] = audit_newest_changes(user=user)
+        context["show_events"] = True
+    if Role.MEMBER in roles:
+        context["meeting"] = next_meeting_for_user(user=user, now=now)
+        context["show_meeting"] = True
+    return render(request, "home.html", context)
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -1,4 +1,5 @@
-"""Reads of tasks: the inbox, the municipality's queue and a case's process history."""
+"""Reads of tasks: the inbox, the municipality's queue, the home page's work lists and a
+case's process history."""
 
 from __future__ import annotations
 
@@ -7,15 +8,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from casefiles.models import Case
+from casefiles.models import Case, Statement, StatementStatus
 from mcsc.models import Role, RoleAssignment
 from mcsc.permissions import ROLE_ACTIONS, Action, user_scope
 from workflows.flows import CaseFlow, CaseTask
 from workflows.services import OPEN_TASK_STATUSES
+from workflows.translations import STATEMENT_LANGUAGE_CODES, STATEMENT_LANGUAGE_NAMES
 
 
 def human_nodes() -> list[CaseTask]:
@@ -78,12 +81,63 @@ class InboxRow:
     mine: bool
     overdue: bool
     url: str = ""
+    # False when the user is the only one who holds the role the task needs in the case's
+    # municipality: the step page just works and the task is theirs once the step is done.
+    claim_needed: bool = False
+
+    @property
+    def yours(self) -> bool:
+        """The task is the user's to do now: claimed by them, or nobody else could."""
+        return self.mine or not self.claim_needed
+
+
+def task_actions() -> frozenset[Action]:
+    """The rights that some human task needs."""
+    return frozenset(node.action for node in human_nodes())
+
+
+def _holders(municipality_ids: set[int], actions: set[Action]) -> dict[tuple[int, Action], int]:
+    """How many active people may do each action in each municipality (one query): those
+    with a role there, and those with a role held everywhere."""
+    if not municipality_ids or not actions:
+        return {}
+    roles = [role for role, allowed in ROLE_ACTIONS.items() if allowed & actions]
+    assignments = RoleAssignment.objects.filter(
+        Q(municipality_id__in=municipality_ids) | Q(municipality__isnull=True, region__isnull=True),
+        user__is_active=True,
+        role__in=roles,
+    ).values_list("user_id", "role", "municipality_id")
+    people: dict[tuple[int | None, Action], set[int]] = defaultdict(set)
+    for user_id, role, municipality_id in assignments:
+        for action in ROLE_ACTIONS[role] & actions:
+            people[municipality_id, action].add(user_id)
+    return {
+        (municipality_id, action): len(people[municipality_id, action] | people[None, action])
+        for municipality_id in municipality_ids
+        for action in actions
+    }
+
+
+def task_url(task: Task) -> str:
+    """The page where the task's step is done."""
+    node = task.flow_task
+    case = task.process.caseprocess.case
+    if node.language:
+        return reverse("casefiles:translation", args=[case.reference, node.language])
+    return reverse("casefiles:step", args=[case.reference, node.transitions[0]])
 
 
 def inbox(*, user: Any) -> list[InboxRow]:
+    """Every open task the user may do (theirs and unclaimed), overdue first, then the one
+    due soonest. A fixed number of queries whatever the number of tasks."""
     now = timezone.now()
+    tasks = list(open_tasks_for_user(user=user))
+    holders = _holders(
+        {task.process.caseprocess.case.municipality_id for task in tasks},
+        {task.flow_task.action for task in tasks},
+    )
     rows = []
-    for task in open_tasks_for_user(user=user):
+    for task in tasks:
         case = task.process.caseprocess.case
         rows.append(
             InboxRow(
@@ -92,9 +146,73 @@ def inbox(*, user: Any) -> list[InboxRow]:
                 title=str(task.flow_task.task_title),
                 mine=task.owner_id == user.pk,
                 overdue=bool(case.due_at and case.due_at < now),
+                url=task_url(task),
+                claim_needed=task.owner_id is None
+                and holders.get((case.municipality_id, task.flow_task.action), 0) > 1,
             )
         )
     return rows
+
+
+@dataclass
+class ApprovalRow:
+    """A statement awaiting the user's approval, with the task that waits for it."""
+
+    row: InboxRow
+    statement: Statement
+
+
+@dataclass
+class HomeTasks:
+    """The user's open tasks as the home page lists them."""
+
+    steps: list[InboxRow]  # everything but approvals and translations
+    approvals: list[ApprovalRow]
+    translations: list[tuple[str, list[InboxRow]]]  # (language name, rows), in sort order
+
+    @property
+    def yours(self) -> list[InboxRow]:
+        return [row for row in self.steps if row.yours]
+
+    @property
+    def claimable(self) -> list[InboxRow]:
+        return [row for row in self.steps if not row.yours]
+
+
+def home_tasks(*, user: Any) -> HomeTasks:
+    """The user's work: steps to do, statements to approve (never one they drafted: four
+    eyes) and translations by language. A fixed number of queries."""
+    rows = inbox(user=user)
+    steps, reviews, by_language = [], [], defaultdict(list)
+    for row in rows:
+        node = row.task.flow_task
+        if node.language:
+            by_language[node.language].append(row)
+        elif node.action == Action.STATEMENT_APPROVE:
+            reviews.append(row)
+        else:
+            steps.append(row)
+    pending = {
+        statement.case_id: statement
+        for statement in Statement.objects.select_related("drafted_by").filter(
+            case_id__in=[row.case.pk for row in reviews], status=StatementStatus.PENDING
+        )
+    }
+    approvals = [
+        ApprovalRow(row=row, statement=pending[row.case.pk])
+        for row in reviews
+        if row.case.pk in pending and pending[row.case.pk].drafted_by_id != user.pk
+    ]
+    translations = [
+        (str(STATEMENT_LANGUAGE_NAMES[code]), by_language[code])
+        for code in STATEMENT_LANGUAGE_CODES
+        if by_language[code]
+    ]
+    return HomeTasks(
+        steps=steps,
+        approvals=approvals,
+        translations=translations,
+    )
 
 
 def case_process_history(*, case: Case) -> list[Task]:

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -11,31 +10,22 @@ from workflows.selectors import (
     task_actors,
     task_get_for_user,
     task_get_for_viewer,
+    task_url,
     user_can_act,
 )
 from workflows.services import OPEN_TASK_STATUSES, task_claim, task_release
 
 
-def task_url(task) -> str:
-    """The page where the task's step is done."""
-    node = task.flow_task
-    case = task.process.caseprocess.case
-    if node.language:
-        return reverse("casefiles:translation", args=[case.reference, node.language])
-    return reverse("casefiles:step", args=[case.reference, node.transitions[0]])
-
-
 @require_GET
 def inbox_view(request: HttpRequest) -> HttpResponse:
     rows = inbox(user=request.user)
-    for row in rows:
-        row.url = task_url(row.task)
     return render(
         request,
         "workflows/inbox.html",
         {
-            "mine": [row for row in rows if row.mine],
-            "queue": [row for row in rows if not row.mine],
+            "mine": [row for row in rows if row.yours],
+            "queue": [row for row in rows if not row.yours],
+            "several": len({row.case.municipality_id for row in rows}) > 1,
         },
     )
 

@@ -127,6 +127,24 @@ def audit_event_list(*, user: Any, filters: AuditFilters | None = None) -> Query
     return events.select_related("municipality", "case").order_by("-sequence")
 
 
+# Events that record reading or signing in, not a change: the home page's newest changes
+# leave them out (the audit trail shows them), so that reads, a monitor's own among them,
+# do not push the changes off the list.
+READ_ACTIONS = (
+    AuditAction.CASE_MONITOR_VIEW,
+    AuditAction.CASE_PERSONAL_DATA_VIEW,
+    AuditAction.EXPORT,
+    AuditAction.AUDIT_CHECKPOINT,
+    AuditAction.AUTH_SIGN_IN,
+    AuditAction.AUTH_SIGN_OUT,
+)
+
+
+def audit_newest_changes(*, user: Any, limit: int = 8) -> list[AuditEvent]:
+    """The newest events the user may audit that changed something."""
+    return list(audit_event_list(user=user).exclude(action__in=READ_ACTIONS)[:limit])
+
+
 def _state_label(value: str) -> str:
     return str(CaseState(value).label) if value in CaseState.values else value
 

@@ -7,7 +7,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case as SqlCase
-from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils.translation import gettext as _
 
 from mcsc.models import (
@@ -20,10 +30,11 @@ from mcsc.models import (
     Meeting,
     Minutes,
     MinutesDocument,
+    MinutesStatus,
     Municipality,
     Seat,
 )
-from mcsc.permissions import Action, get_for_user, scope_filter
+from mcsc.permissions import Action, get_for_user, municipalities_where, scope_filter
 
 # --- Councils and meetings (scoped to the user) -----------------------------------------
 
@@ -69,6 +80,37 @@ def meeting_list_for_user(*, user: Any) -> QuerySet[Meeting]:
         "attendance",
         "council__members",
         Prefetch("minutes", queryset=Minutes.objects.only("id", "meeting_id", "version", "status")),
+    )
+
+
+def minutes_awaiting_approval(*, user: Any, now: dt.datetime) -> QuerySet[Meeting]:
+    """Meetings held where the user approves minutes whose current minutes are not
+    approved (none yet, or an amendment in draft), the longest waiting first."""
+    current_status = Subquery(
+        Minutes.objects.filter(meeting=OuterRef("pk")).order_by("-version").values("status")[:1]
+    )
+    return (
+        meeting_queryset()
+        .filter(
+            municipality__in=municipalities_where(user, Action.MINUTES_APPROVE),
+            starts_at__lte=now,
+        )
+        .annotate(minutes_status=current_status)
+        .filter(Q(minutes_status__isnull=True) | Q(minutes_status=MinutesStatus.DRAFT))
+        .order_by("starts_at", "pk")
+    )
+
+
+def next_meeting_for_user(*, user: Any, now: dt.datetime) -> Meeting | None:
+    """The next meeting of a council the user sees, with its agenda."""
+    return (
+        scope_filter(user, meeting_queryset())
+        .filter(starts_at__gt=now)
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("case"))
+        )
+        .order_by("starts_at", "pk")
+        .first()
     )
 
 

@@ -46,7 +46,10 @@ def test_wrong_password_is_refused_with_a_message(client):
 
 def test_home_of_a_regional_monitor_names_the_region(client, django_assert_max_num_queries):
     client.force_login(user_with_role(Role.MONITOR, region_code="gjilan"))
-    with django_assert_max_num_queries(8):
+    # Raised from 8: a monitor's home carries the scope's figures (the compliance report),
+    # the overdue cases and the newest changes; tests/config/test_home.py pins that these
+    # do not grow with the data.
+    with django_assert_max_num_queries(16):
         html = client.get("/").content.decode()
     assert "Monitor" in html and "Gjilan/Gnjilane" in html
 
