@@ -5,7 +5,9 @@ drafts the statement; leadership rejects it once and approves the redraft; the t
 translates it into every required language and the secretary approves the translations;
 the secretary publishes it, records the outreach, starts the follow-up and closes the case.
 Each person works in a browser of their own, at desktop and at phone width. No step may
-meet a 4xx or 5xx response or a Content-Security-Policy violation on the way.
+meet a 4xx or 5xx response or a Content-Security-Policy violation on the way, and the case
+page never offers as a link a step that would be refused (publishing before every
+translation is approved).
 """
 
 import datetime as dt
@@ -33,11 +35,14 @@ def open_case(page, reference: str) -> None:
     page.get_by_role("heading", level=1, name=re.compile(re.escape(reference))).wait_for()
 
 
+def actions(page):
+    """The case page's "What you can do now"."""
+    return page.get_by_role("region", name="What you can do now")
+
+
 def step(page, link: str) -> None:
     """Take a step the case page offers under "What you can do now"."""
-    page.get_by_role("region", name="What you can do now").get_by_role(
-        "link", name=link, exact=True
-    ).click()
+    actions(page).get_by_role("link", name=link, exact=True).click()
 
 
 def follow(page, link: str, *, exact: bool = True) -> None:
@@ -212,8 +217,16 @@ def test_a_case_goes_from_intake_to_closed_through_the_pages_only(open_page, vie
     leadership.get_by_role("button", name="Approve", exact=True).click()
     done(leadership, "The statement is approved.")
 
+    # Publishing now would be refused: the step is shown, disabled, with what is missing.
+    open_case(secretary, reference)
+    offered = actions(secretary)
+    assert not offered.get_by_role("link", name="Publish the statement", exact=True).count()
+    blocked = offered.inner_text()
+    assert "Publish the statement" in blocked, blocked
+
     sign_in(translator, "translator.prizren")
-    translate_every_language(translator, secretary, reference)
+    languages = translate_every_language(translator, secretary, reference)
+    assert any(language in blocked for language in languages), (languages, blocked)
 
     open_case(secretary, reference)
     step(secretary, "Publish the statement")

@@ -3,7 +3,8 @@
 Every demo login (each role in each demo municipality, both monitors, the administrator)
 opens every demo case it may see and follows every link on the page, as a user clicking
 through would. The test client stands in for the browser: same pages, same session, a
-fraction of the time.
+fraction of the time. It signs in with ``force_login``: outside production no role needs a
+second factor (``MCSC_MFA_REQUIRED_ROLES``), and signing in has tests of its own.
 """
 
 import io
