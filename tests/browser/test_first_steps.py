@@ -1,57 +1,7 @@
 """A secretary in a real browser: sign in, report an incident, verify it, see the next task."""
 
-import os
-from pathlib import Path
-
-import pytest
-
 from mcsc.models import Role
 from tests.factories import user_with_role
-
-CHROMIUM = Path("/usr/bin/chromium")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Debian's chromium is not installed (make test installs it when run as root)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-@pytest.fixture
-def page(live_server):
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    # Playwright runs an event loop in this thread; the test's own ORM calls are safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        context = browser.new_context(base_url=live_server.url, locale="en")
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        # The browser reports every Content-Security-Policy violation on the console.
-        page.csp_violations = []
-        page.on(
-            "console",
-            lambda message: (
-                "Content Security Policy" in message.text
-                and page.csp_violations.append(message.text)
-            ),
-        )
-        yield page
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def test_secretary_reports_and_verifies_an_incident_then_sees_the_next_task(page):

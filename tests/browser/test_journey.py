@@ -1,0 +1,241 @@
+"""A case from intake to closed through the pages only, as the people who do the work.
+
+The secretary reports and verifies the incident, records the council meeting from the case,
+drafts the statement; leadership rejects it once and approves the redraft; the translator
+translates it into every required language and the secretary approves the translations;
+the secretary publishes it, records the outreach, starts the follow-up and closes the case.
+Each person works in a browser of their own, at desktop and at phone width. No step may
+meet a 4xx or 5xx response or a Content-Security-Policy violation on the way, and the case
+page never offers as a link a step that would be refused (publishing before every
+translation is approved).
+"""
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+
+from tests.browser.support import DESKTOP, PHONE, menu, sign_in
+from tests.casefiles.builders import council_members, team
+
+# Recording the meeting from the case is issue 12's item 1, built on another branch; every
+# step before it passes on main.
+UNTIL_MERGED = pytest.mark.xfail(strict=True, reason="issue 12: until merged")
+
+
+def main(page):
+    return page.get_by_role("main")
+
+
+def open_case(page, reference: str) -> None:
+    """The case page, as a user reaches it from the case list."""
+    menu(page).get_by_role("link", name="Cases", exact=True).click()
+    main(page).get_by_role("link", name=reference, exact=True).first.click()
+    page.get_by_role("heading", level=1, name=re.compile(re.escape(reference))).wait_for()
+
+
+def actions(page):
+    """The case page's "What you can do now"."""
+    return page.get_by_role("region", name="What you can do now")
+
+
+def step(page, link: str) -> None:
+    """Take a step the case page offers under "What you can do now"."""
+    actions(page).get_by_role("link", name=link, exact=True).click()
+
+
+def follow(page, link: str, *, exact: bool = True) -> None:
+    main(page).get_by_role("link", name=link, exact=exact).click()
+
+
+def done(page, message: str) -> None:
+    """The step succeeded, and nothing on the way answered an error or broke the CSP."""
+    page.get_by_text(message).wait_for()
+    assert page.http_errors == [], page.http_errors
+    assert page.csp_violations == [], page.csp_violations
+
+
+def local(moment: dt.datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def report_and_verify(page) -> str:
+    main(page).get_by_role("link", name="Report a new incident").first.click()
+    now = timezone.now()
+    page.get_by_label("Incident date and time").fill(local(now - dt.timedelta(days=2)))
+    page.get_by_label("Reported date and time").fill(local(now - dt.timedelta(days=1)))
+    page.get_by_label("Category").select_option("site_graffiti")
+    page.get_by_label("Affected community").select_option(label="Serb")
+    page.get_by_label("Source of the report").select_option("police")
+    page.get_by_label("Settlement").fill("Prizren")
+    page.get_by_label("What happened").fill("Graffiti on the wall of an Orthodox church.")
+    page.get_by_role("button", name="Open the case").click()
+    heading = page.get_by_role("heading", level=1)
+    heading.wait_for()
+    reference = heading.inner_text().split()[0]
+    assert reference.startswith("PZ-"), reference
+
+    step(page, "Verify")
+    page.get_by_label("Verified through").select_option("police")
+    page.get_by_label("Verification reference").fill("PZ-2026-4411")
+    page.get_by_role("button", name="Verify the incident").click()
+    done(page, "The incident is verified")
+    return reference
+
+
+def record_meeting_from_the_case(page, reference: str) -> None:
+    """Issue 12: the case offers to record the meeting that discussed it (today by default,
+    the case already on its agenda), then its attendance, then leads back to the case."""
+    step(page, "Record the council meeting for this case")
+    page.wait_for_url(re.compile(r"/council/meetings/new/\?case=" + re.escape(reference)))
+    place = page.get_by_label("Place")
+    if not place.input_value():
+        place.fill("Municipal assembly hall")
+    main(page).get_by_role("button", name=re.compile("^(Save|Record)")).first.click()
+    page.wait_for_url(re.compile(r"/council/meetings/\d+/"))
+    if "/attendance/" not in page.url:
+        follow(page, "Record the attendance")
+    page.get_by_role("button", name="Everyone was present").click()
+    done(page, "Everyone was recorded as present")
+    if f"/cases/{reference}/" not in page.url:
+        # Back to the case: from the meeting page, its agenda item links the case.
+        main(page).get_by_role("link", name=re.compile(re.escape(reference))).first.click()
+
+
+def convene(page, reference: str) -> None:
+    if "/steps/convene/" not in page.url:
+        step(page, "Record the council meeting")
+    # The meeting just recorded is the newest, offered first.
+    page.get_by_role("group", name="Council meeting that discussed the case").get_by_role(
+        "radio"
+    ).first.check()
+    page.get_by_role("button", name="Record this meeting").click()
+    done(page, "The council meeting is recorded. Next: draft the statement.")
+
+
+def draft(page, text: str) -> None:
+    step(page, "Draft the statement")
+    page.get_by_label("Title").fill("The municipality condemns the attack on the church")
+    page.get_by_label("Statement text").fill(text)
+    page.get_by_role("button", name="Submit for approval").click()
+    done(page, "The statement is submitted for approval.")
+
+
+def translate_every_language(translator, secretary, reference: str) -> list[str]:
+    """The translator translates every missing language; the secretary approves each."""
+    languages = []
+    open_case(translator, reference)
+    missing = main(translator).get_by_role("link", name=re.compile(r"^Translate — "))
+    while missing.count():
+        link = missing.first
+        language = link.inner_text().split("—")[-1].strip()
+        link.click()
+        translator.get_by_label("Translated title").fill(f"Title in {language}")
+        translator.get_by_label("Translated text").fill(f"The statement in {language}.")
+        translator.get_by_role("button", name="Save the translation").click()
+        done(translator, f"The {language} translation is saved and awaits review.")
+        languages.append(language)
+    assert languages, "the case page offers the translator nothing to translate"
+
+    open_case(secretary, reference)
+    for language in languages:
+        follow(secretary, f"Review or correct — {language}")
+        secretary.get_by_role("button", name=f"Approve the {language} translation").click()
+        done(secretary, f"The {language} translation is approved.")
+    return languages
+
+
+def follow_up_and_close(page) -> None:
+    step(page, "Record the outreach")
+    page.get_by_label("Place").fill("Community centre, Prizren")
+    page.get_by_label("Officials present").fill("Deputy mayor for communities")
+    page.get_by_label("Participants: women").fill("6")
+    page.get_by_label("Participants: men").fill("9")
+    page.get_by_label("Concerns raised").fill("Safety of the church at night.")
+    page.get_by_label("Commitments made").fill("Street lighting near the church.")
+    page.get_by_role("button", name="Record the outreach").click()
+    done(page, "The outreach is recorded. Next: follow-up.")
+
+    step(page, "Start follow-up")
+    first = page.get_by_role("group", name="Action 1")
+    first.get_by_label("Action").fill("Install street lighting near the church")
+    first.get_by_label("Owner").fill("Directorate of public services")
+    first.get_by_label("Due date").fill((timezone.localdate() + dt.timedelta(days=30)).isoformat())
+    page.get_by_role("button", name="Start follow-up").click()
+    done(page, "Follow-up has started.")
+
+    main(page).get_by_role("button", name="Mark done — Install street lighting").click()
+    # A done action can still be changed (reopened or dropped), no longer marked done.
+    main(page).get_by_role("link", name="Change — Install street lighting").wait_for()
+
+    step(page, "Close the case")
+    page.get_by_label("Closing summary").fill("Lighting installed; the community feels safer.")
+    page.get_by_role("group", name="Community's sense of safety before the response").get_by_label(
+        "2 — unsafe"
+    ).check()
+    page.get_by_role("group", name="Community's sense of safety now").get_by_label(
+        "4 — safe"
+    ).check()
+    page.get_by_role("button", name="Close the case").click()
+    done(page, "The case is closed.")
+
+
+@UNTIL_MERGED
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_case_goes_from_intake_to_closed_through_the_pages_only(open_page, viewport):
+    t = team()
+    for user, username, first_name in (
+        (t.secretary, "secretary.prizren", "Arta"),
+        (t.leadership, "leadership.prizren", "Mehmet"),
+        (t.translator, "translator.prizren", "Selma"),
+    ):
+        user.username, user.first_name = username, first_name
+        user.save()
+    council_members(t, count=5)
+    secretary, leadership, translator = (open_page(viewport) for _ in range(3))
+    pages = {"secretary": secretary, "leadership": leadership, "translator": translator}
+    sign_in(secretary, "secretary.prizren")
+
+    reference = report_and_verify(secretary)
+    record_meeting_from_the_case(secretary, reference)
+    convene(secretary, reference)
+    draft(secretary, "The municipality condemns the graffiti.")
+
+    sign_in(leadership, "leadership.prizren")
+    open_case(leadership, reference)
+    step(leadership, "Reject the statement")
+    leadership.get_by_label("What must change").fill("Name the community and the church.")
+    leadership.get_by_role("button", name="Reject and return to the secretary").click()
+    done(leadership, "The statement is returned to the secretary with your comment.")
+
+    open_case(secretary, reference)
+    draft(secretary, "The municipality condemns the graffiti on the Serbian Orthodox church.")
+
+    open_case(leadership, reference)
+    step(leadership, "Approve the statement")
+    leadership.get_by_role("button", name="Approve", exact=True).click()
+    done(leadership, "The statement is approved.")
+
+    # Publishing now would be refused: the step is shown, disabled, with what is missing.
+    open_case(secretary, reference)
+    offered = actions(secretary)
+    assert not offered.get_by_role("link", name="Publish the statement", exact=True).count()
+    blocked = offered.inner_text()
+    assert "Publish the statement" in blocked, blocked
+
+    sign_in(translator, "translator.prizren")
+    languages = translate_every_language(translator, secretary, reference)
+    assert any(language in blocked for language in languages), (languages, blocked)
+
+    open_case(secretary, reference)
+    step(secretary, "Publish the statement")
+    secretary.get_by_label("Municipal website").check()
+    secretary.get_by_role("button", name="Record the publication").click()
+    done(secretary, "The statement is published.")
+
+    follow_up_and_close(secretary)
+
+    for role, page in pages.items():
+        assert page.http_errors == [], (role, page.http_errors)
+        assert page.csp_violations == [], (role, page.csp_violations)
