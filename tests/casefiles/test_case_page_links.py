@@ -108,7 +108,6 @@ def test_same_site_links_are_the_pages_a_user_can_open():
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12: until merged")
 def test_no_link_on_a_case_page_refuses_any_demo_user():
     call_command("seed_demo", stdout=io.StringIO())
 
