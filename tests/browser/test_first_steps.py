@@ -1,38 +1,16 @@
 """A secretary in a real browser: sign in, report an incident, verify it, see the next task."""
 
 from mcsc.models import Role
+from tests.browser.support import report_and_verify, sign_in
 from tests.factories import user_with_role
 
 
 def test_secretary_reports_and_verifies_an_incident_then_sees_the_next_task(page):
     user_with_role(Role.SECRETARY, "prizren", username="secretary.prizren", first_name="Arta")
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("secretary.prizren")
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "secretary.prizren")
     page.get_by_text("Welcome, Arta").wait_for()
-
-    page.get_by_role("link", name="Report a new incident").first.click()
-    page.get_by_label("Incident date and time").fill("2026-11-20T21:30")
-    page.get_by_label("Reported date and time").fill("2026-11-21T08:00")
-    page.get_by_label("Category").select_option("site_graffiti")
-    page.get_by_label("Affected community").select_option(label="Serb")
-    page.get_by_label("Source of the report").select_option("police")
-    page.get_by_label("Settlement").fill("Prizren")
-    page.get_by_label("What happened").fill("Graffiti on the wall of an Orthodox church.")
-    page.get_by_role("button", name="Open the case").click()
-    heading = page.get_by_role("heading", level=1)
-    heading.wait_for()
-    reference = heading.inner_text().split()[0]
-    assert reference.startswith("PZ-")
-
-    # The accessible name says which case the step is for.
-    page.get_by_role("link", name=f"Verify — {reference}", exact=True).click()
-    page.get_by_label("Verified through").select_option("police")
-    page.get_by_label("Verification reference").fill("PZ-2026-4411")
-    page.get_by_role("button", name="Verify the incident").click()
-    page.get_by_text("The incident is verified").wait_for()
+    reference = report_and_verify(page)
 
     page.goto("/tasks/")
     row = page.get_by_role("row").filter(has_text=reference)
