@@ -136,7 +136,7 @@ def test_the_case_page_links_the_place_on_openstreetmap_with_a_decimal_point_in_
     # Albanian writes a decimal comma: the text follows it, the address does not.
     profile_language_set(user=t.secretary, language="sq")
     page = page_client(t.secretary).get(url).content.decode()
-    assert "42,20930° N, 20,74080° E" in page
+    assert "42,20930° V, 20,74080° L" in page  # veri (north), lindje (east)
     assert link in page
 
 
