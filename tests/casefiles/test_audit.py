@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
 
@@ -94,23 +94,6 @@ def swap_pair(events):
     AuditEvent.objects.filter(pk=a.pk).update(sequence=4)
     assert AuditEvent.objects.get(pk=a.pk).sequence == 4
     return 3, "#3 does not follow #2"
-
-
-@pytest.fixture
-def tamperable():
-    """Rows that can be changed behind the application's back.
-
-    On PostgreSQL the append-only trigger stands in the way, so it is disabled for this
-    test's transaction, as an intruder with the table owner's rights could (the test
-    database's superuser owns the tables). The hash chain is what must catch such an
-    intruder."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "ALTER TABLE casefiles_auditevent "
-                "DISABLE TRIGGER casefiles_auditevent_no_update_delete"
-            )
-    return
 
 
 @pytest.mark.parametrize(

@@ -32,7 +32,7 @@ def test_steps_cannot_be_recorded_in_the_future():
         pass
 
 
-def test_the_event_of_a_step_recorded_earlier_carries_that_moment_in_its_hash():
+def test_the_event_of_a_step_recorded_earlier_carries_that_moment_in_its_hash(tamperable):
     t = team()
     case = open_case(t, days_ago=3)
     verified = case.reported_at + dt.timedelta(hours=4)
