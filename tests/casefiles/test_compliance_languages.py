@@ -244,3 +244,27 @@ def test_regions_and_the_whole_scope_count_every_kind_of_municipality():
     [region] = in_region.regions
     assert figure_everywhere(monitor, query(region="prishtine"), in_region, region) == expected
     assert figure_everywhere(monitor, query(), report, report.total) == dict.fromkeys(expected, 6)
+
+
+def test_a_municipality_with_no_official_language_recorded_counts_its_statements():
+    # Official languages are a to-many relation like the languages in official use: while
+    # a municipality's are not recorded (being corrected in the admin), its language in
+    # official use and the community's language are the ones required, and a statement in
+    # them counts. (Gjilan keeps Turkish in official use, so only the empty official
+    # languages are tested here.)
+    place = municipality("gjilan")
+    place.official_languages.clear()
+    assert [
+        language.code
+        for language in required_languages(municipality=place, community=community("albanian"))
+    ] == ["sq", "tr"]
+    complete = published_in_every_language("gjilan", "albanian")
+    published_then_short_of_a_language("gjilan")
+
+    report = compliance_report(
+        user=user_with_role(Role.MONITOR), period=period(), municipality=place.code
+    )
+    [group] = report.municipalities
+    assert (group.published, group.published_all_languages) == (2, 1)
+    cases = period_cases([place.pk], period())
+    assert list(cases.filter(figure_q("all_languages", within=cases))) == [complete]
