@@ -37,7 +37,7 @@ from casefiles.compliance.report import (
 from casefiles.compliance.views import RESPONSE_COLUMNS, rows_for
 from casefiles.models import Case, CaseState
 from mcsc.languages import required_languages
-from mcsc.models import Role
+from mcsc.models import Municipality, Role
 from tests.casefiles.builders import case_in, team
 from tests.factories import community, municipality, user_with_role
 
@@ -268,3 +268,21 @@ def test_a_municipality_with_no_official_language_recorded_counts_its_statements
     assert (group.published, group.published_all_languages) == (2, 1)
     cases = period_cases([place.pk], period())
     assert list(cases.filter(figure_q("all_languages", within=cases))) == [complete]
+
+
+def test_every_municipality_counts_a_statement_published_in_every_required_language():
+    # Roma: Romani is added to the municipal languages in 36 municipalities and is a
+    # language in official use in the other two (Prizren, Graçanicë).
+    places = list(Municipality.objects.order_by("code"))
+    assert len(places) == 38
+    for place in places:
+        published_in_every_language(place.slug, "roma")
+
+    report = compliance_report(user=user_with_role(Role.MONITOR), period=period())
+    assert {g.code: (g.published, g.published_all_languages) for g in report.municipalities} == {
+        place.code: (1, 1) for place in places
+    }
+    assert {g.code: g.published_all_languages for g in report.regions} == {
+        g.code: g.published for g in report.regions
+    }
+    assert report.total.published_all_languages == 38
