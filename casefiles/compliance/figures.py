@@ -253,6 +253,23 @@ def _available(language_ref) -> Q:
     return Q(Exists(source)) | Q(Exists(translated))
 
 
+def _missing_municipal_language(published: QuerySet[Case], languages: str) -> QuerySet:
+    """The published cases of which one of the municipality's ``languages`` (a to-many
+    path) is not available.
+
+    The annotation joins the languages with a LEFT OUTER JOIN: a municipality with none of
+    them (most have no language in official use) gives one row whose language is NULL, and
+    "not available in NULL" is true of every statement. Such a row names no language, so it
+    is left out; without that, every case of those municipalities counted as missing one.
+    """
+    return (
+        published.annotate(required_language=F(languages))
+        .filter(required_language__isnull=False)
+        .filter(~_available(OuterRef("required_language")))
+        .values("pk")
+    )
+
+
 def all_languages_q(within: QuerySet[Case] | None = None) -> Q:
     """Published, and no required language missing from the published statement.
 
@@ -261,15 +278,9 @@ def all_languages_q(within: QuerySet[Case] | None = None) -> Q:
     language of its family covers it and it is not available.
     """
     published = _within(within).filter(done_q("publish"))
-    missing_official = (
-        published.annotate(required_language=F("municipality__official_languages"))
-        .filter(~_available(OuterRef("required_language")))
-        .values("pk")
-    )
-    missing_in_use = (
-        published.annotate(required_language=F("municipality__languages_in_official_use"))
-        .filter(~_available(OuterRef("required_language")))
-        .values("pk")
+    missing_official = _missing_municipal_language(published, "municipality__official_languages")
+    missing_in_use = _missing_municipal_language(
+        published, "municipality__languages_in_official_use"
     )
     family = OuterRef("affected_community__language__family")
     # One NOT (a OR b OR c OR d): PostgreSQL then keeps the family checks as per-row

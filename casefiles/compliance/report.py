@@ -48,7 +48,9 @@ Statement in every required language
     translation). The required languages are computed in SQL exactly as
     ``mcsc.languages.required_languages`` does: the municipality's official languages and
     languages in official use, plus the affected community's language unless a municipal
-    language of the same family (Serbian in either script) covers it. Publishing refuses a
+    language of the same family (Serbian in either script) covers it; a municipality with
+    no language in official use (most have none) requires its official languages and the
+    community's language only. Publishing refuses a
     missing language, so the two differ only when the required set changed later (the
     municipality's languages or the case's community were corrected) or an approved
     translation was withdrawn.
