@@ -47,6 +47,7 @@ from accounts.middleware import (
     second_factor_exempt,
 )
 from accounts.net import client_ip
+from mcsc.inputs import page_number
 
 
 def lockout_message() -> str:
@@ -183,7 +184,7 @@ def _security_context(request: HttpRequest, **extra) -> dict:
     tokens = Paginator(selectors.tokens_for_user(user=request.user), 20)
     return {
         "status": selectors.mfa_status(user=request.user),
-        "page_obj": tokens.get_page(request.GET.get("page")),
+        "page_obj": tokens.get_page(page_number(request.GET.get("page"))),
         "idle_minutes": settings.MCSC_SESSION_IDLE_MINUTES,
         "session_hours": settings.SESSION_COOKIE_AGE // 3600,
         "recovery_form": RecoveryCodesForm(),

@@ -47,6 +47,7 @@ from casefiles.models import (
 from casefiles.notifications import notify_transition
 from mcsc.councils.meetings import meeting_quorum
 from mcsc.db import lock_then_load
+from mcsc.inputs import EARLIEST_DATE, date_errors, length_errors
 from mcsc.languages import missing_languages, required_languages
 from mcsc.models import Community, Language, Meeting, Municipality
 from mcsc.permissions import Action, require
@@ -140,6 +141,21 @@ def _validate_coordinates(errors: dict, latitude: Any, longitude: Any) -> None:
         )
 
 
+def _earliest_moment() -> dt.datetime:
+    # Compared as aware datetimes in the local zone: a naive year-1 value never reaches
+    # time zone arithmetic, which overflows there.
+    return timezone.make_aware(dt.datetime.combine(EARLIEST_DATE, dt.time.min))
+
+
+def earliest_incident_message() -> str:
+    return _("An incident cannot be dated before %(date)s.") % {"date": EARLIEST_DATE.isoformat()}
+
+
+def _case_day(case: Case) -> dt.date:
+    """The local date of the incident: no record of the case may come before it."""
+    return timezone.localtime(case.occurred_at).date()
+
+
 def _validate_intake(
     *,
     occurred_at: dt.datetime,
@@ -150,15 +166,20 @@ def _validate_intake(
     summary: str,
     latitude: Any = None,
     longitude: Any = None,
+    texts: Mapping[str, Any] | None = None,
 ) -> None:
     errors: dict[str, list[str]] = {}
     _validate_coordinates(errors, latitude, longitude)
     now = timezone.now() + CLOCK_TOLERANCE
-    if occurred_at > now:
+    if occurred_at < _earliest_moment():
+        errors["occurred_at"] = [earliest_incident_message()]
+    elif occurred_at > now:
         errors["occurred_at"] = [_("The incident cannot be in the future.")]
-    if reported_at > now:
+    if reported_at < _earliest_moment():
+        errors["reported_at"] = [earliest_incident_message()]
+    elif reported_at > now:
         errors["reported_at"] = [_("The report cannot be in the future.")]
-    if reported_at < occurred_at:
+    if not errors.keys() & {"occurred_at", "reported_at"} and reported_at < occurred_at:
         errors.setdefault("reported_at", []).append(
             _("The report cannot come before the incident.")
         )
@@ -166,6 +187,7 @@ def _validate_intake(
     _require_choice(errors, "source", source, Source)
     _require_text(errors, "settlement", settlement, _("Name the settlement."))
     _require_text(errors, "summary", summary, _("Describe what happened."))
+    length_errors(errors, Case, texts or {})
     _raise(errors)
 
 
@@ -213,6 +235,11 @@ def case_open(
         summary=summary,
         latitude=latitude,
         longitude=longitude,
+        texts={
+            "settlement": settlement,
+            "location": location,
+            "source_reference": source_reference,
+        },
     )
     _validate_people(people)
     year = timezone.localtime(reported_at).year
@@ -260,6 +287,14 @@ def _validate_people(people: Sequence[Mapping[str, str]]) -> None:
             errors.append(_("Person %(n)d: choose victim, witness or reporter.") % {"n": index})
         if not (person.get("name") or "").strip():
             errors.append(_("Person %(n)d: the name is missing.") % {"n": index})
+        too_long: dict[str, list[str]] = {}
+        length_errors(
+            too_long,
+            CasePerson,
+            {"name": person.get("name"), "contact": person.get("contact")},
+            prefix=_("Person %(n)d: ") % {"n": index},
+        )
+        errors.extend(message for messages in too_long.values() for message in messages)
     if errors:
         raise ValidationError({"people": errors})
 
@@ -307,6 +342,11 @@ def case_update(*, user: Any, case: Case, **fields: Any) -> Case:
         summary=locked.summary,
         latitude=locked.latitude,
         longitude=locked.longitude,
+        texts={
+            "settlement": locked.settlement,
+            "location": locked.location,
+            "source_reference": locked.source_reference,
+        },
     )
     locked.full_clean(exclude=["reference", "year", "number", "state"])
     changes = diff(before, snapshot(locked, INTAKE_FIELDS))
@@ -601,6 +641,7 @@ def statement_draft(
     errors: dict[str, list[str]] = {}
     _require_text(errors, "title", title, _("Give the statement a title."))
     _require_text(errors, "text", text, _("Write the statement text."))
+    length_errors(errors, Statement, {"title": title})
     _raise(errors)
     created: list[Statement] = []
 
@@ -770,6 +811,7 @@ def translation_save(
     errors: dict[str, list[str]] = {}
     _require_text(errors, "title", title, _("Translate the title."))
     _require_text(errors, "text", text, _("Translate the text."))
+    length_errors(errors, Translation, {"title": title})
     _raise(errors)
     locked = _lock(case)
     require(user, Action.TRANSLATION_EDIT, locked)
@@ -868,6 +910,8 @@ def statement_publish(
         _require_choice(errors, "channels", channel, PublicationChannel)
     if published_at is not None and published_at > timezone.now() + CLOCK_TOLERANCE:
         errors["published_at"] = [_("The publication date cannot be in the future.")]
+    elif published_at is not None and published_at < _earliest_moment():
+        errors["published_at"] = [_("The statement cannot be published before the incident.")]
     _raise(errors)
 
     def check(locked: Case) -> None:
@@ -909,12 +953,13 @@ MAX_PARTICIPANTS = 10_000
 def _validate_outreach(data: Mapping[str, Any], case: Case) -> None:
     errors: dict[str, list[str]] = {}
     held_on = data.get("held_on")
-    if held_on is None:
+    if held_on is None or not isinstance(held_on, dt.date):
         errors["held_on"] = [_("Give the date of the outreach.")]
     elif held_on > timezone.localdate():
         errors["held_on"] = [_("The outreach cannot be in the future.")]
-    elif case.published_at and held_on < timezone.localtime(case.occurred_at).date():
+    elif held_on < _case_day(case):
         errors["held_on"] = [_("The outreach cannot come before the incident.")]
+    length_errors(errors, OutreachActivity, data)
     _require_text(errors, "place", data.get("place"), _("Give the place."))
     _require_text(
         errors, "officials_present", data.get("officials_present"), _("Name the officials present.")
@@ -924,7 +969,11 @@ def _validate_outreach(data: Mapping[str, Any], case: Case) -> None:
     )
     for field in ("participants_women", "participants_men", "participants_other"):
         value = data.get(field, 0)
-        if not isinstance(value, int) or not 0 <= value <= MAX_PARTICIPANTS:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not 0 <= value <= MAX_PARTICIPANTS
+        ):
             errors[field] = [
                 _("Enter a number of participants from 0 to %(max)d.") % {"max": MAX_PARTICIPANTS}
             ]
@@ -1014,12 +1063,18 @@ def outreach_add(*, user: Any, case: Case, **activity: Any) -> OutreachActivity:
     return created
 
 
-def _validate_action(data: Mapping[str, Any]) -> dict[str, list[str]]:
+def _validate_action(data: Mapping[str, Any], case: Case) -> dict[str, list[str]]:
+    """A follow-up action: text within its columns, due within the case's life (not
+    before the incident, at most ``YEARS_AHEAD`` years ahead)."""
     errors: dict[str, list[str]] = {}
     _require_text(errors, "description", data.get("description"), _("Describe the action."))
     _require_text(errors, "owner", data.get("owner"), _("Say who owns the action."))
-    if not isinstance(data.get("due_on"), dt.date):
+    length_errors(errors, FollowUpAction, data)
+    due_on = data.get("due_on")
+    if not isinstance(due_on, dt.date):
         errors["due_on"] = [_("Give a due date.")]
+    elif date_errors(errors, "due_on", due_on) and due_on < _case_day(case):
+        errors["due_on"] = [_("An action cannot be due before the incident.")]
     return errors
 
 
@@ -1030,7 +1085,7 @@ def follow_up_start(*, user: Any, case: Case, actions: Sequence[Mapping[str, Any
     ``source_commitment``)."""
     errors = {}
     for index, action in enumerate(actions, start=1):
-        for field, messages in _validate_action(action).items():
+        for field, messages in _validate_action(action, case).items():
             errors.setdefault("actions", []).extend(
                 f"{index}. {field}: {message}" for message in messages
             )
@@ -1085,7 +1140,7 @@ def follow_up_action_add(
             state=locked.state,
             reason=_("Follow-up actions are added after the outreach, until the case is closed."),
         )
-    _raise(_validate_action({"description": description, "owner": owner, "due_on": due_on}))
+    _raise(_validate_action({"description": description, "owner": owner, "due_on": due_on}, locked))
     _check_commitment_source(locked, source_outreach)
     action = FollowUpAction.objects.create(
         case=locked,
@@ -1209,6 +1264,8 @@ def follow_up_action_update(
         _require_text(errors, "drop_reason", drop_reason, _("Say why the action is dropped."))
     if completed_on and completed_on > timezone.localdate():
         errors["completed_on"] = [_("The completion date cannot be in the future.")]
+    elif completed_on and completed_on < _case_day(locked):
+        errors["completed_on"] = [_("An action cannot be completed before the incident.")]
     _raise(errors)
     row = FollowUpAction.objects.get(pk=action.pk, case=locked)
     fields = ["status", "drop_reason", "completed_on"]

@@ -49,6 +49,7 @@ from casefiles.models import (
 )
 from casefiles.reads import case_people_for_user
 from mcsc.forms import PageForm, attach_service_errors
+from mcsc.inputs import page_number
 from mcsc.models import Community, Language, Municipality
 from mcsc.permissions import (
     Action,
@@ -191,7 +192,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     form, filters = case_list_filters(request)
     cases = selectors.case_list(user=user, filters=filters)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(cases, PAGE_SIZE).get_page(page_number(request.GET.get("page")))
     filtered = any(v for k, v in request.GET.items() if k != "page")
     # The search field is always in view; the other filters fold away unless in use.
     more_filters = form.errors or any(v for k, v in request.GET.items() if k not in ("page", "q"))

@@ -18,7 +18,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 
-from mcsc.inputs import EARLIEST_DATE, MAX_INTEGER, latest_date, validate_date_in_range
+from mcsc.inputs import (
+    EARLIEST_DATE,
+    MAX_INTEGER,
+    choice_values,
+    latest_date,
+    not_a_choice_message,
+    validate_date_in_range,
+)
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 BLANK_CHOICE = [("", _("— choose —"))]
@@ -52,6 +59,10 @@ def bound_input(field: forms.Field) -> None:
             suffix = "T00:00" if kind == "datetime-local" else ""
             field.widget.attrs.setdefault("min", EARLIEST_DATE.isoformat() + suffix)
             field.widget.attrs.setdefault("max", latest_date().isoformat() + suffix)
+    elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        values = choice_values(field.choices)
+        if values is not None:
+            field.error_messages["invalid_choice"] = not_a_choice_message(values, "%(value)s")
     elif isinstance(field, forms.IntegerField):
         if field.max_value is None:
             field.max_value = MAX_INTEGER

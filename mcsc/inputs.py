@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,11 +24,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 # --- Dates ------------------------------------------------------------------------------
-# The first councils met in the 2000s, so no record of this product is older; a plan (a
-# follow-up action, the end of a council membership) reaches a few years ahead at most.
-# Beyond the range, date arithmetic near year 1 or 9999 overflows.
+# No incident this product records is older than 1999 (the councils' work starts after the
+# war; the historical import reaches back to the earliest reports); a plan (a follow-up
+# action's due date, the end of a council membership, a scheduled meeting) reaches a few
+# years ahead at most. Beyond the range, date arithmetic near year 1 or 9999 overflows.
+# The services apply the same range (``date_errors``), so pages, API and import agree;
+# within it, each record keeps to its case's life (not before the incident; what has
+# happened not in the future).
 
-EARLIEST_DATE = dt.date(2000, 1, 1)
+EARLIEST_DATE = dt.date(1999, 1, 1)
 YEARS_AHEAD = 5
 
 
@@ -61,6 +65,22 @@ def validate_date_in_range(value: dt.date | dt.datetime | None) -> None:
         raise ValidationError(date_range_message(), code="date_range")
 
 
+def date_errors(
+    errors: dict[str, list[str]],
+    field: str,
+    value: dt.date | dt.datetime | None,
+    *,
+    today: dt.date | None = None,
+) -> bool:
+    """Add the range message to ``errors[field]`` when ``value`` lies outside the range;
+    True when it lies inside (or is None). For services, which must not trust their
+    callers (the API, the pages, the import) to have checked it."""
+    if value is None or not isinstance(value, dt.date) or date_in_range(value, today):
+        return True
+    errors.setdefault(field, []).append(date_range_message(today))
+    return False
+
+
 def year_range() -> tuple[int, int]:
     """The years a period may be (the years of the date range)."""
     return EARLIEST_DATE.year, latest_date().year
@@ -73,6 +93,55 @@ def year_range() -> tuple[int, int]:
 MAX_INTEGER = 2**31 - 1
 # Row ids (``bigint``): the largest id an URL or a body may name.
 MAX_ID = 2**63 - 1
+
+
+def length_errors(
+    errors: dict[str, list[str]], model: Any, values: Mapping[str, Any], *, prefix: str = ""
+) -> None:
+    """Add a message to ``errors`` for each text value longer than its column of ``model``
+    (``max_length``): SQLite would store it, PostgreSQL refuse it with a 500. ``prefix``
+    goes before each message (``"Person 2: "``) and the message then goes under ``prefix``'s
+    field, see ``length_errors_under``."""
+    for name, value in values.items():
+        field = next((f for f in model._meta.concrete_fields if f.name == name), None)
+        limit = getattr(field, "max_length", None)
+        if limit and isinstance(value, str) and len(value.strip()) > limit:
+            errors.setdefault(name, []).append(
+                prefix
+                + _("Ensure this value has at most %(limit)d characters (it has %(length)d).")
+                % {"limit": limit, "length": len(value.strip())}
+            )
+
+
+# --- Choices --------------------------------------------------------------------------
+# A value that is not one of a field's choices (a filter's ``state=bogus``) is answered
+# with the values that are: the caller learns the vocabulary from the 400 itself. Longer
+# lists are left to their own messages; the 38 municipalities have theirs (by code).
+
+MAX_LISTED_CHOICES = 100
+
+
+def choice_values(choices: Any) -> list[str] | None:
+    """The values of a field's choices (groups flattened, the empty one left out), or None
+    when there are more than ``MAX_LISTED_CHOICES`` to list."""
+    values: list[str] = []
+    for key, label in choices:
+        if isinstance(label, list | tuple):  # an option group
+            values.extend(str(k) for k, _label in label)
+        else:
+            values.append(str(key))
+    values = [value for value in values if value != ""]
+    return values if len(values) <= MAX_LISTED_CHOICES else None
+
+
+def not_a_choice_message(values: list[str], placeholder: str) -> str:
+    """``“bogus” is not one of: a, b, c.``, with ``placeholder`` where the given value goes
+    (``%(value)s`` for Django's forms, ``{input}`` for DRF's fields)."""
+    listed = ", ".join(values).replace("%", "%%").replace("{", "{{").replace("}", "}}")
+    return _("“%(value)s” is not one of: %(choices)s.") % {
+        "value": placeholder,
+        "choices": listed,
+    }
 
 
 # --- JSON -------------------------------------------------------------------------------
@@ -156,3 +225,24 @@ def forbidden_character(text: str, *, value: bool = False) -> str | None:
 def character_name(char: str) -> str:
     """``U+0000`` for a character that cannot be shown."""
     return f"U+{ord(char):04X}"
+
+
+# --- Pages ------------------------------------------------------------------------------
+# One rule for every list, pages and API: ``page`` is a whole number from 1 (anything
+# else, 0 and negative numbers included, is a 400 saying so); a page past the last is not
+# an error: the API answers it with an empty ``results`` list, a page shows the last page.
+
+
+def page_message() -> str:
+    return _("Give the page as a whole number from 1.")
+
+
+def page_number(value: str | None) -> int:
+    """The page a query asks for (1 when it names none); ``ValidationError`` under
+    ``page`` when it is not a whole number from 1 to ``MAX_INTEGER``."""
+    if value is None or value == "":
+        return 1
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_INTEGER:
+        raise ValidationError({"page": [page_message()]}, code="page")
+    return int(text)

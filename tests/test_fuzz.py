@@ -79,12 +79,14 @@ NUMBER = st.one_of(
     st.sampled_from([0, 1, 2**31 - 1, 2**31, 2**63 - 1, 2**63, 10**30, 10**100]),
     st.integers(min_value=0, max_value=10**40),
 )
-HUGE = st.sampled_from([2**31, 2**63, 10**30, -(2**63) - 1, 10**100])
+HUGE = st.sampled_from([2**31, 2**40, 2**63, 2**70, 10**30, -(2**63) - 1, 10**100])
 DATES = st.sampled_from(
     [
         "0001-01-01",
         "9999-12-31",
         "1999-12-31",
+        "1998-12-31",  # the day before the first date accepted
+        "0955-01-01",
         "2026-02-30",
         "2026-13-01",
         "2026-01-01",
@@ -100,7 +102,9 @@ VALUE = st.one_of(TEXT, DATES, NUMBER.map(str))
 
 # Query parameters the pages and the API read, each with the values most likely to break
 # it (and anything else), plus parameters nobody reads.
-EDGE_DATES = st.sampled_from(["0001-01-01", "9999-12-31", "1999-12-31", "2026-02-30"])
+EDGE_DATES = st.sampled_from(
+    ["0001-01-01", "9999-12-31", "1998-12-31", "1999-01-01", "0955-01-01", "2026-02-30"]
+)
 DATE_VALUE = st.one_of(EDGE_DATES, DATES, VALUE)
 CODE_VALUE = st.one_of(
     st.sampled_from(["20", "04", "99", "abc", "12345", "prizren", "gjilan", "atlantis"]), VALUE
@@ -113,7 +117,10 @@ PARAMS: dict[str, st.SearchStrategy] = {
     "from": DATE_VALUE,
     "to": DATE_VALUE,
     "period": st.one_of(st.sampled_from(["1999", "9999", "2026-Q9", "2026-Q1"]), VALUE),
-    "page": st.one_of(NUMBER.map(str), st.sampled_from(["last", "0", "-1"]), VALUE),
+    "page": st.one_of(
+        NUMBER.map(str), st.sampled_from(["last", "0", "-1", "1.5", "٣", str(2**70)]), VALUE
+    ),
+    "year": st.one_of(st.sampled_from(["1", "9999", "0", str(2**70)]), VALUE),
     "state": VALUE,
     "category": VALUE,
     "community": st.one_of(st.sampled_from(["turk", "roma", "nobody"]), VALUE),

@@ -39,6 +39,7 @@ from casefiles.audit.checkpoints import (
 )
 from casefiles.models import READ_ACTIONS, AuditAction, AuditEvent, Case, CaseState
 from mcsc.forms import PageForm, date_field
+from mcsc.inputs import page_number
 from mcsc.permissions import (
     ROLE_ACTIONS,
     Action,
@@ -321,7 +322,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         municipality = None
     filters = replace(form.filters(), municipality=municipality.code if municipality else None)
     events = audit_event_list(user=user, filters=filters)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(events, PAGE_SIZE).get_page(page_number(request.GET.get("page")))
     # One click shows or hides the user's own reads, keeping the other filters.
     toggled = request.GET.copy()
     toggled.pop("page", None)

@@ -34,6 +34,7 @@ from casefiles.public.statistics import (
     public_table,
     statistics_years,
 )
+from mcsc.inputs import page_number
 from mcsc.models import Language, Municipality
 
 
@@ -71,7 +72,7 @@ def public_municipality(request: HttpRequest, slug: str) -> HttpResponse:
     languages = municipality_languages(municipality)
     chosen = _preferred_language(request, languages)
     page = Paginator(public_statements(municipality=municipality), PAGE_SIZE).get_page(
-        request.GET.get("page")
+        page_number(request.GET.get("page"))
     )
     entries = []
     for statement in page.object_list:

@@ -26,9 +26,11 @@ from rest_framework.utils import json as drf_json
 from mcsc.inputs import (
     MAX_INTEGER,
     JSONTooDeep,
+    choice_values,
     date_in_range,
     date_range_message,
     json_loads,
+    not_a_choice_message,
     validate_date_in_range,
 )
 
@@ -75,6 +77,10 @@ def bound_field(field: serializers.Field) -> serializers.Field:
             field.validators.append(validate_date_in_range)
             # DRF's own words for a date-time its time zone cannot hold: say the range.
             field.error_messages["overflow"] = date_range_message()
+    elif isinstance(field, serializers.ChoiceField):
+        values = choice_values(field.choices.items())
+        if values is not None:
+            field.error_messages["invalid_choice"] = not_a_choice_message(values, "{input}")
     elif isinstance(field, serializers.IntegerField):
         if field.max_value is None:
             field.max_value = MAX_INTEGER

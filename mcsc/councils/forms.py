@@ -14,6 +14,7 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from mcsc.councils.services import MAX_QUORUM
 from mcsc.forms import (
     BLANK_CHOICE,
     IdChoiceField,
@@ -65,6 +66,7 @@ class CouncilSettingsForm(PageForm):
     quorum_minimum = forms.IntegerField(
         label=_("Quorum (members present)"),
         min_value=1,
+        max_value=MAX_QUORUM,
         required=False,
         help_text=_(
             "Leave empty for the default rule: more than half of the members in office on "

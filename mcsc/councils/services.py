@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from mcsc.councils.selectors import council_default_name
 from mcsc.db import lock_then_load
+from mcsc.inputs import date_errors, length_errors
 from mcsc.models import (
     ACTION_TRANSLATED_FIELDS,
     AGENDA_TRANSLATED_FIELDS,
@@ -74,6 +75,17 @@ def _member_audit_view(values: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+# A council has a few dozen members at most; a larger quorum is a typing mistake.
+MAX_QUORUM = 1000
+
+
+def _raise_lengths(model: Any, values: Mapping[str, Any]) -> None:
+    errors: dict[str, list[str]] = {}
+    length_errors(errors, model, values)
+    if errors:
+        raise ValidationError(errors)
+
+
 def _validate_member(data: Mapping[str, Any], municipality: Municipality) -> None:
     errors: dict[str, list[str]] = {}
     if not (data.get("name") or "").strip():
@@ -83,14 +95,18 @@ def _validate_member(data: Mapping[str, Any], municipality: Municipality) -> Non
     appointed_on, ended_on = data.get("appointed_on"), data.get("ended_on")
     if not isinstance(appointed_on, dt.date):
         errors["appointed_on"] = [_("Give the date of the appointment.")]
-    elif ended_on is not None and ended_on < appointed_on:
-        errors["ended_on"] = [_("The membership cannot end before the appointment.")]
+    else:
+        in_range = date_errors(errors, "appointed_on", appointed_on)
+        in_range = date_errors(errors, "ended_on", ended_on) and in_range
+        if in_range and ended_on is not None and ended_on < appointed_on:
+            errors["ended_on"] = [_("The membership cannot end before the appointment.")]
     email = (data.get("email") or "").strip()
     if email:
         try:
             validate_email(email)
         except ValidationError:
             errors["email"] = [_("Enter a valid e-mail address.")]
+    length_errors(errors, CouncilMember, data)
     if errors:
         raise ValidationError(errors)
 
@@ -105,8 +121,15 @@ def council_update(
 
     require(user, Action.COUNCIL_MANAGE, council.municipality_id)
     council = lock_then_load(Council.objects.all(), pk=council.pk)
-    if quorum_minimum is not None and quorum_minimum < 1:
-        raise ValidationError({"quorum_minimum": [_("The quorum is at least one member.")]})
+    if quorum_minimum is not None and not 1 <= quorum_minimum <= MAX_QUORUM:
+        raise ValidationError(
+            {
+                "quorum_minimum": [
+                    _("The quorum is from 1 to %(max)d members.") % {"max": MAX_QUORUM}
+                ]
+            }
+        )
+    _raise_lengths(Council, {"name": name})
     before = snapshot(council, ["name", "quorum_minimum"])
     council.name = name.strip()
     council.quorum_minimum = quorum_minimum or None
@@ -223,7 +246,9 @@ def meeting_create(
     require(user, Action.MEETING_MANAGE, municipality)
     errors: dict[str, list[str]] = {}
     now = timezone.now()
-    if held is True and starts_at > now:
+    if not date_errors(errors, "starts_at", starts_at):
+        pass
+    elif held is True and starts_at > now:
         errors["starts_at"] = [
             _("A meeting that took place cannot be in the future: give today's date or earlier.")
         ]
@@ -252,8 +277,17 @@ def meeting_create(
         errors["kind"] = [_("Choose regular or extraordinary.")]
     if not place.strip():
         errors["place"] = [_("Give the place of the meeting.")]
+    length_errors(errors, Meeting, {"place": place})
     for index, item in enumerate(agenda, start=1):
         case = item.get("case")
+        length_errors(
+            errors,
+            AgendaItem,
+            {"title": item.get("title")},
+            prefix=_("Item %(n)d: ") % {"n": index},
+        )
+        if "title" in errors:
+            errors.setdefault("agenda", []).extend(errors.pop("title"))
         if not (item.get("title") or "").strip() and case is None:
             errors.setdefault("agenda", []).append(
                 _("Item %(n)d: give a title or a case.") % {"n": index}
@@ -379,6 +413,14 @@ def _clean_translations(
             raise ValidationError(
                 {"translations": [_("%(code)s is not an official language here.") % {"code": code}]}
             )
+        # Only text under the known names: any other shape (a list, nested objects from a
+        # JSON body) is refused here, not met by ``.strip()`` as a 500.
+        if not isinstance(texts, Mapping) or not all(
+            isinstance(texts.get(f) or "", str) for f in fields
+        ):
+            raise ValidationError(
+                {"translations": [_("Give each translation as text under its field's name.")]}
+            )
         kept = {f: (texts.get(f) or "").strip() for f in fields if (texts.get(f) or "").strip()}
         if kept:
             cleaned[code] = kept
@@ -411,6 +453,9 @@ def meeting_update(
         errors["place"] = [_("Give the place of the meeting.")]
     if chair is not None and chair.council_id != meeting.council_id:
         errors["chair"] = [_("The chair must be a member of this council.")]
+    length_errors(errors, Meeting, {"place": place})
+    if not date_errors(errors, "starts_at", starts_at):
+        raise ValidationError(errors)
     if _minute(starts_at) == _minute(meeting.starts_at):
         starts_at = meeting.starts_at  # forms give minutes: the same time, unchanged
     if starts_at != meeting.starts_at and meeting.convened_cases.exists():
@@ -444,6 +489,7 @@ def agenda_item_add(
     meeting = _lock_editable(meeting)
     if not title.strip() and case is None:
         raise ValidationError({"title": [_("Give a title or choose a case.")]})
+    _raise_lengths(AgendaItem, {"title": title})
     if case is not None and case.municipality_id != meeting.municipality_id:
         raise ValidationError({"case": [_("The case belongs to another municipality.")]})
     if case is not None:
@@ -493,6 +539,7 @@ def agenda_item_record(
     item = AgendaItem.objects.get(pk=item.pk, meeting=meeting)
     if not title.strip():
         raise ValidationError({"title": [_("Give the item a title.")]})
+    _raise_lengths(AgendaItem, {"title": title})
     fields = ["title", "discussion", "decisions", "translations"]
     before = {f: getattr(item, f) for f in fields}
     item.title = title.strip()
@@ -515,6 +562,7 @@ def guest_add(*, user: Any, meeting: Meeting, name: str, organisation: str = "")
     meeting = _lock_editable(meeting)
     if not name.strip():
         raise ValidationError({"name": [_("Give the guest's name.")]})
+    _raise_lengths(Guest, {"name": name, "organisation": organisation})
     guest = Guest.objects.create(
         meeting=meeting, name=name.strip(), organisation=organisation.strip()
     )
@@ -562,6 +610,9 @@ def action_item_add(
         errors["owner"] = [_("Say who owns the action.")]
     if not isinstance(due_on, dt.date):
         errors["due_on"] = [_("Give a due date.")]
+    else:
+        date_errors(errors, "due_on", due_on)
+    length_errors(errors, ActionItem, {"description": description, "owner": owner})
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         errors["agenda_item"] = [_("The item is not on this meeting's agenda.")]
     if case is None and agenda_item is not None:
