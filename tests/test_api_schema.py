@@ -12,7 +12,7 @@ rather than a 404. Each response must
 
 Each example's writes are rolled back afterwards (a savepoint of the test's transaction), so
 every example meets the same dataset. Bounded: ``API_SCHEMA_EXAMPLES`` examples per
-operation and role (default 25), derandomized, no example database, no shrinking (a failure
+operation and role (default 20), derandomized, no example database, no shrinking (a failure
 names its request as a curl command). A longer run: ``API_SCHEMA_EXAMPLES=300 make test``.
 """
 
@@ -50,7 +50,7 @@ from tests.factories import api_token_key, user_with_role
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = int(os.environ.get("API_SCHEMA_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("API_SCHEMA_EXAMPLES", "20"))
 ROLES = ["secretary", "leadership", "monitor"]
 CHECKS = [
     not_a_server_error,
