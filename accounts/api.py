@@ -11,7 +11,7 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
 from rest_framework.permissions import AllowAny
@@ -49,14 +49,25 @@ class ApiTokenSerializer(serializers.ModelSerializer):
 class TokenObtainView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    writes_conflict = False  # the schema's 409 (casefiles.api.schema)
 
     @extend_schema(
         request=TokenRequestSerializer,
         responses={
             200: inline_serializer(
                 "TokenCreated",
-                {"token": serializers.CharField(), "expires_at": serializers.DateTimeField()},
-            )
+                {
+                    "token": serializers.CharField(),
+                    "expires_at": serializers.DateTimeField(),
+                },
+            ),
+            400: OpenApiResponse(
+                description="Wrong username or password, or a missing or wrong code."
+            ),
+            403: OpenApiResponse(
+                description="The account needs two-factor authentication, not set up yet."
+            ),
+            429: OpenApiResponse(description="Sign-in is locked out for a while."),
         },
         description="A new API token (shown once). 429 while sign-in is locked out.",
     )
@@ -124,6 +135,7 @@ class TokenDetailView(generics.GenericAPIView):
     """Revoke one of your tokens (``DELETE``); another user's token is a 404."""
 
     serializer_class = ApiTokenSerializer
+    writes_conflict = False  # the schema's 409 (casefiles.api.schema)
 
     def get(self, request, pk: int):
         token = selectors.token_get_for_user(user=request.user, pk=pk)

@@ -75,6 +75,8 @@ urlpatterns = [
 ]
 
 handler400 = "config.views.bad_request"
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

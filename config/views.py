@@ -1,7 +1,8 @@
 """The site's own pages, which belong to no one subsystem: the signed-in home page (it
 gathers each role's work from the apps that own it: tasks, approvals, translations,
 minutes, the next meeting, figures, overdue cases and events), the health check and the
-answer to a request Django refused (``handler400``).
+answers to a request Django refused, to an unknown address and to a server error
+(``handler400``, ``handler404``, ``handler500``: JSON under /api/).
 
 Like ``config/urls.py`` it sits at the top of the import graph: it may import any app's
 selectors; nothing imports it but the URL configuration. The language menu's view is here
@@ -14,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
@@ -111,6 +113,21 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path_info.startswith("/api/"):
         return problem_response(message, 400)
     return render(request, "400.html", {"message": message}, status=400)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler404``: an address no URL pattern matches. Under /api/ in the API's error
+    shape (a client reads JSON whatever the address), elsewhere the 404 page."""
+    if request.path_info.startswith("/api/"):
+        return problem_response(_("Not found."), 404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """``handler500``: under /api/ in the API's error shape, elsewhere the 500 page."""
+    if request.path_info.startswith("/api/"):
+        return problem_response(_("A server error occurred."), 500)
+    return defaults.server_error(request)
 
 
 @login_not_required

@@ -102,7 +102,9 @@ class CaseListSerializer(serializers.ModelSerializer):
     category_display = serializers.CharField(source="get_category_display", read_only=True)
     affected_community = serializers.SlugRelatedField(slug_field="code", read_only=True)
     due_at = serializers.DateTimeField(
-        read_only=True, help_text=_("Deadline of the step the case waits for (empty when closed).")
+        read_only=True,
+        allow_null=True,
+        help_text=_("Deadline of the step the case waits for (null once closed or dismissed)."),
     )
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
 
@@ -155,7 +157,7 @@ class TranslationSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True, help_text=_("draft or approved"))
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     translator = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Translation
@@ -180,7 +182,9 @@ class StatementSerializer(serializers.ModelSerializer):
     )
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     drafted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reviewed_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     translations = TranslationSerializer(many=True, read_only=True)
 
     class Meta:
@@ -255,6 +259,11 @@ class CaseDetailSerializer(CaseListSerializer):
     """
 
     source_display = serializers.CharField(source="get_source_display", read_only=True)
+    # Declared: ModelSerializer drops allow_blank from read-only fields, and the schema's enum
+    # would lack the "" of a case not verified yet.
+    verification_source = serializers.ChoiceField(
+        choices=VerificationSource.choices, allow_blank=True, read_only=True
+    )
     verification_source_display = serializers.CharField(
         source="get_verification_source_display", read_only=True
     )
@@ -267,7 +276,7 @@ class CaseDetailSerializer(CaseListSerializer):
             "be refused now says why in `blocked_by`, with the pages where that is put right."
         )
     )
-    convened_meeting = serializers.PrimaryKeyRelatedField(read_only=True)
+    convened_meeting = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     channels = serializers.ListField(
         source="publication_channels",
         child=serializers.ChoiceField(choices=PublicationChannel.choices),
@@ -614,18 +623,3 @@ class CloseSerializer(InputSerializer):
 
 class ReopenSerializer(InputSerializer):
     reason = serializers.CharField()
-
-
-class TransitionConflictSerializer(serializers.Serializer):
-    """The body of a 409: the step is not possible in the case's current state."""
-
-    detail = serializers.CharField()
-    state = serializers.CharField(required=False)
-    transition = serializers.CharField(required=False)
-
-
-class MissingLanguagesErrorSerializer(serializers.Serializer):
-    """The body of a 400 on publish: field errors plus the codes of the missing languages."""
-
-    translations = serializers.ListField(child=serializers.CharField(), required=False)
-    missing_languages = serializers.ListField(child=serializers.CharField(), required=False)

@@ -38,12 +38,13 @@ from mcsc.selectors import language_list
 
 TAGS = ["cases"]
 
+# The bodies of these errors, and the other error statuses, are casefiles.api.schema's.
 BAD_REQUEST = OpenApiResponse(description="Invalid input: field errors, `{field: [messages]}`.")
 FORBIDDEN = OpenApiResponse(description="The user lacks the right in the case's municipality.")
 NOT_FOUND = OpenApiResponse(description="No such case (or not in the user's scope).")
 CONFLICT = OpenApiResponse(
-    response=s.TransitionConflictSerializer,
-    description="The case's state does not allow this step (now).",
+    description="The case's state does not allow this step (now): `detail`, `state` and "
+    "`transition`; or someone else changed the case meanwhile.",
 )
 WRITE_ERRORS = {400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT}
 READ_ERRORS = {403: FORBIDDEN, 404: NOT_FOUND}
@@ -62,6 +63,11 @@ class CaseAPIView(generics.GenericAPIView):
     def get_queryset(self):
         # Only for the browsable API's forms: the views read through the selectors.
         return Case.objects.none()
+
+    def get_object(self) -> Case:
+        # What DRF's metadata (OPTIONS) asks for before it describes a PUT: the case of the
+        # URL, in scope (the generic lookup by "pk" would fail on these URLs: a 500).
+        return self.case()
 
     def case(self, action: Action = Action.VIEW) -> Case:
         return selectors.case_get_for_user(
@@ -93,6 +99,7 @@ class CaseAPIView(generics.GenericAPIView):
 
 class CaseListView(CaseAPIView):
     serializer_class = s.CaseOpenSerializer  # the browsable API's form
+    writes_conflict = False  # opening a case never meets one in another state
     pagination_class = api_settings.DEFAULT_PAGINATION_CLASS
 
     @extend_schema(
@@ -165,6 +172,7 @@ class CaseDetailView(CaseAPIView):
 
 class CasePeopleView(CaseAPIView):
     serializer_class = s.PersonInputSerializer
+    writes_conflict = False  # people are added in every state
 
     @extend_schema(
         tags=TAGS,
@@ -436,8 +444,7 @@ def _transition_view(name: str, spec: TransitionSpec) -> type[TransitionView]:
     responses: dict[int, Any] = {200: s.CaseDetailSerializer, **WRITE_ERRORS}
     if name == "publish":
         responses[400] = OpenApiResponse(
-            response=s.MissingLanguagesErrorSerializer,
-            description="Field errors; when translations are missing, their codes.",
+            description="Field errors; when translations are missing, `missing_languages`.",
         )
     class_name = "".join(part.title() for part in name.split("_")) + "TransitionView"
     view = type(class_name, (TransitionView,), {"transition": name})

@@ -25,8 +25,9 @@ TAGS = ["audit"]
 
 class AuditTrailEventSerializer(serializers.ModelSerializer):
     action_label = serializers.CharField(source="get_action_display", read_only=True)
-    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    case = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    # Null for system-wide events (sign-ins, role changes, checkpoints).
+    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    case = serializers.SlugRelatedField(slug_field="reference", read_only=True, allow_null=True)
 
     class Meta:
         model = AuditEvent
@@ -116,6 +117,7 @@ class AuditListView(generics.GenericAPIView):
 
 class AuditCheckpointView(generics.GenericAPIView):
     serializer_class = AuditCheckpointSerializer
+    writes_conflict = False  # the schema's 409 (casefiles.api.schema)
     pagination_class = None
     filter_backends: list = []
 

@@ -244,7 +244,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Documents the one error shape and the error statuses of every operation.
+    "DEFAULT_SCHEMA_CLASS": "casefiles.api.schema.ApiAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "mcsc.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

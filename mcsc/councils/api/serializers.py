@@ -48,7 +48,9 @@ class MeetingKindField(serializers.CharField):
 class MeetingListSerializer(serializers.ModelSerializer):
     municipality = serializers.SlugRelatedField(slug_field="code", read_only=True)
     kind = MeetingKindField(read_only=True)
-    chair = serializers.CharField(source="chair.name", default=None, read_only=True)
+    chair = serializers.CharField(
+        source="chair.name", default=None, read_only=True, allow_null=True
+    )
     attendance_recorded = serializers.SerializerMethodField()
     quorum = serializers.SerializerMethodField()
     minutes_status = serializers.SerializerMethodField(
@@ -88,7 +90,7 @@ class MeetingListSerializer(serializers.ModelSerializer):
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
-    case = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    case = serializers.SlugRelatedField(slug_field="reference", read_only=True, allow_null=True)
 
     class Meta:
         model = AgendaItem
@@ -123,10 +125,10 @@ class GuestSerializer(serializers.ModelSerializer):
 
 class ActionItemSerializer(serializers.ModelSerializer):
     agenda_position = serializers.IntegerField(
-        source="agenda_item.position", default=None, read_only=True
+        source="agenda_item.position", default=None, read_only=True, allow_null=True
     )
-    case = serializers.SlugRelatedField(slug_field="reference", read_only=True)
-    follow_up_action = serializers.PrimaryKeyRelatedField(read_only=True)
+    case = serializers.SlugRelatedField(slug_field="reference", read_only=True, allow_null=True)
+    follow_up_action = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = ActionItem

@@ -108,6 +108,14 @@ class MinutesPDFView(APIView):
 
     renderer_classes = [JSONRenderer, PDFRenderer]
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        # The PDF itself is a plain HttpResponse; every DRF Response here is an error, which
+        # is JSON whatever the client asked for (``?format=pdf`` or ``Accept``).
+        if isinstance(response, Response):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
     def get(self, request, pk: int, version: int, language: str):
         meeting = meeting_get_for_user(user=request.user, pk=pk)
         chosen = minutes_language(meeting, language)
